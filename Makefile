@@ -1,0 +1,39 @@
+# Two commands on a fresh Debian machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8765
+
+.PHONY: serve test lint typecheck unit data-check e2e-deps bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==25.3
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/tonecheck serve --host $(HOST) --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check model server tests bench
+	$(BIN)/ruff format --check model server tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+data-check: $(STAMP)
+	$(BIN)/tonecheck data check data/replies.jsonl
+
+unit: $(STAMP)
+	$(BIN)/pytest --basetemp=.pytest-tmp
+
+test: lint typecheck data-check unit
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest-tmp .mypy_cache .ruff_cache

@@ -1,0 +1,258 @@
+"""The four-principle scorer: one scikit-learn Pipeline, plus hedges and explanations.
+
+`ToneModel.score(text)` gives each principle a 0-100 score (the calibrated
+probability that the reply meets it), an overall score, the hedges, and for
+each principle the phrases that moved its score most.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.multioutput import MultiOutputClassifier
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from model.features import FEATURE_NAMES, ToneFeatures
+from model.hedges import HedgeDetector, HedgeSpan
+from model.types import HEDGE_CATEGORIES, MAX_TEXT_CHARS, PRINCIPLES
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+EXPLANATIONS_PER_SIDE = 3
+
+
+class TextTooLong(ValueError):
+    """A reply over `MAX_TEXT_CHARS` characters."""
+
+
+@dataclass(frozen=True)
+class Explanation:
+    start: int
+    end: int
+    text: str
+    effect: float
+
+    def as_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "effect": self.effect}
+
+
+@dataclass(frozen=True)
+class ReplyScore:
+    """Scores are None, with a `reason`, when there is nothing to score."""
+
+    scores: dict[str, int | None]
+    overall: int | None
+    hedges: tuple[HedgeSpan, ...]
+    explanations: dict[str, list[Explanation]] = field(default_factory=dict)
+    reason: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "scores": dict(self.scores),
+            "overall": self.overall,
+            "hedges": [h.as_json() for h in self.hedges],
+            "explanations": {p: [e.as_json() for e in xs] for p, xs in self.explanations.items()},
+        }
+        if self.reason:
+            body["reason"] = self.reason
+        return body
+
+
+def build_pipeline(detector: HedgeDetector, seed: int) -> Pipeline:
+    """Word and character TF-IDF plus tone features; one calibrated classifier per principle."""
+    linear = LogisticRegression(C=4.0, max_iter=5000, random_state=seed)
+    calibrated = CalibratedClassifierCV(linear, method="sigmoid", cv=5, ensemble=False)
+    return Pipeline(
+        [
+            (
+                "features",
+                FeatureUnion(
+                    [
+                        (
+                            "words",
+                            TfidfVectorizer(
+                                ngram_range=(1, 2), min_df=2, sublinear_tf=True, dtype=np.float32
+                            ),
+                        ),
+                        (
+                            "chars",
+                            TfidfVectorizer(
+                                analyzer="char_wb",
+                                ngram_range=(2, 5),
+                                min_df=3,
+                                sublinear_tf=True,
+                                max_features=60_000,
+                                dtype=np.float32,
+                            ),
+                        ),
+                        (
+                            "tone",
+                            Pipeline(
+                                [("extract", ToneFeatures(detector)), ("scale", StandardScaler())]
+                            ),
+                        ),
+                    ]
+                ),
+            ),
+            ("classify", MultiOutputClassifier(calibrated)),
+        ]
+    )
+
+
+def check_text(text: str) -> str | None:
+    """The reason a text cannot be scored (None when it can); raises when it is too long."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise TextTooLong(f"text has {len(text):,} characters, over the {MAX_TEXT_CHARS:,} limit")
+    if not text.strip():
+        return "text is empty or only whitespace"
+    return None
+
+
+class ToneModel:
+    """A trained detector and pipeline; pickled whole into the artifact."""
+
+    def __init__(self, detector: HedgeDetector, pipeline: Pipeline) -> None:
+        self.detector = detector
+        self.pipeline = pipeline
+        self._prepare()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"detector": self.detector, "pipeline": self.pipeline}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["detector"], state["pipeline"])  # type: ignore[misc]
+
+    def _prepare(self) -> None:
+        union: FeatureUnion = self.pipeline.named_steps["features"]
+        if not hasattr(self.pipeline.named_steps["classify"], "estimators_"):
+            return
+        words: TfidfVectorizer = union.transformer_list[0][1]
+        self._vocabulary: dict[str, int] = words.vocabulary_
+        n_words = len(words.vocabulary_)
+        n_chars = len(union.transformer_list[1][1].vocabulary_)
+        self._tone_offset = n_words + n_chars
+        scaler: StandardScaler = union.transformer_list[2][1].named_steps["scale"]
+        self._scaled_zero = (0.0 - scaler.mean_) / scaler.scale_
+        self._coefs = np.vstack(
+            [
+                est.calibrated_classifiers_[0].estimator.coef_[0]
+                for est in self.pipeline.named_steps["classify"].estimators_
+            ]
+        )
+        self._hedge_columns = [FEATURE_NAMES.index(f"hedge_{c}") for c in HEDGE_CATEGORIES]
+        self._hedge_shared = [FEATURE_NAMES.index(n) for n in ("hedges_total", "hedge_density")]
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Probability of meeting each principle: shape (len(texts), 4)."""
+        features = self.pipeline.named_steps["features"].transform(texts)
+        return self._proba_from(features)
+
+    def _proba_from(self, features: Any) -> np.ndarray:
+        estimators = self.pipeline.named_steps["classify"].estimators_
+        return np.column_stack([est.predict_proba(features)[:, 1] for est in estimators])
+
+    def score(self, text: str) -> ReplyScore:
+        return self.score_many([text])[0]
+
+    def score_many(self, texts: Sequence[str], explain: bool = True) -> list[ReplyScore]:
+        reasons = [check_text(t) for t in texts]
+        scorable = [t for t, r in zip(texts, reasons, strict=True) if r is None]
+        results: dict[int, ReplyScore] = {}
+        if scorable:
+            features = sparse.csr_matrix(self.pipeline.named_steps["features"].transform(scorable))
+            probabilities = self._proba_from(features)
+            row = 0
+            for index, (text, reason) in enumerate(zip(texts, reasons, strict=True)):
+                if reason is None:
+                    results[index] = self._result(
+                        text, probabilities[row], features.getrow(row) if explain else None
+                    )
+                    row += 1
+        return [
+            results.get(i) or ReplyScore(dict.fromkeys(PRINCIPLES), None, (), {}, reason)
+            for i, reason in enumerate(reasons)
+        ]
+
+    def _result(self, text: str, probabilities: np.ndarray, row: Any) -> ReplyScore:
+        scores: dict[str, int | None] = {
+            p: round(100 * float(v)) for p, v in zip(PRINCIPLES, probabilities, strict=True)
+        }
+        overall = round(100 * float(np.mean(probabilities)))
+        hedges = self.detector.find_hedges(text)
+        explanations = self._explain(text, row, hedges) if row is not None else {}
+        return ReplyScore(scores, overall, hedges, explanations)
+
+    def _explain(
+        self, text: str, row: Any, hedges: Sequence[HedgeSpan]
+    ) -> dict[str, list[Explanation]]:
+        """Per principle, the phrases whose features moved the log-odds most, each way."""
+        values = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+        occurrences: list[tuple[int, int, int]] = []
+        for i, (start, end, token) in enumerate(tokens):
+            if (j := self._vocabulary.get(token)) is not None:
+                occurrences.append((start, end, j))
+            if i + 1 < len(tokens):
+                bigram = f"{token} {tokens[i + 1][2]}"
+                if (j := self._vocabulary.get(bigram)) is not None:
+                    occurrences.append((start, tokens[i + 1][1], j))
+        counts: dict[int, int] = {}
+        for _, _, j in occurrences:
+            counts[j] = counts.get(j, 0) + 1
+        result: dict[str, list[Explanation]] = {}
+        for p_index, principle in enumerate(PRINCIPLES):
+            coef = self._coefs[p_index]
+            items = [
+                (s, e, float(coef[j]) * values.get(j, 0.0) / counts[j]) for s, e, j in occurrences
+            ]
+            items += self._hedge_effects(coef, values, hedges)
+            result[principle] = _strongest(text, items)
+        return result
+
+    def _hedge_effects(
+        self, coef: np.ndarray, values: dict[int, float], hedges: Sequence[HedgeSpan]
+    ) -> list[tuple[int, int, float]]:
+        effects: list[tuple[int, int, float]] = []
+        if not hedges:
+            return effects
+
+        def moved(column: int) -> float:
+            index = self._tone_offset + column
+            return float(coef[index]) * (values.get(index, 0.0) - float(self._scaled_zero[column]))
+
+        shared = sum(moved(c) for c in self._hedge_shared) / len(hedges)
+        for category, column in zip(HEDGE_CATEGORIES, self._hedge_columns, strict=True):
+            mine = [h for h in hedges if h.category == category]
+            for hedge in mine:
+                effects.append((hedge.start, hedge.end, moved(column) / len(mine) + shared))
+        return effects
+
+
+def _strongest(text: str, items: list[tuple[int, int, float]]) -> list[Explanation]:
+    chosen: list[Explanation] = []
+    for sign in (1, -1):
+        side = sorted((i for i in items if i[2] * sign > 0.005), key=lambda i: -abs(i[2]))
+        picked: list[tuple[int, int, float]] = []
+        for start, end, effect in side:
+            if len(picked) == EXPLANATIONS_PER_SIDE:
+                break
+            if all(end <= s or e <= start for s, e, _ in picked):
+                picked.append((start, end, effect))
+        chosen += [Explanation(s, e, text[s:e], round(eff, 3)) for s, e, eff in picked]
+    return sorted(chosen, key=lambda x: -abs(x.effect))
+
+
+def fit_tone_model(
+    texts: Sequence[str], labels: np.ndarray, detector: HedgeDetector, seed: int
+) -> ToneModel:
+    pipeline = build_pipeline(detector, seed)
+    pipeline.fit(list(texts), labels)
+    return ToneModel(detector, pipeline)

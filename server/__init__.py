@@ -1,0 +1,1 @@
+"""tonecheck's application: the Starlette app, its storage, reports and the CLI."""

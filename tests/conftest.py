@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def valid_record(**overrides: Any) -> dict[str, Any]:
+    text = overrides.pop(
+        "text", "Hi Sam, the refund is on its way. You should be able to see it Friday."
+    )
+    record: dict[str, Any] = {
+        "id": "t1",
+        "text": text,
+        "customer_message": "Where is my refund?",
+        "channel": "email",
+        "domain": "billing",
+        "labels": {"knowledge": 1, "intent": 1, "empathy": 0, "standing": 0},
+        "hedges": [],
+    }
+    phrase = "should be able to"
+    if phrase in text:
+        start = text.index(phrase)
+        record["hedges"] = [
+            {"start": start, "end": start + len(phrase), "text": phrase, "category": "soft_outcome"}
+        ]
+    record.update(overrides)
+    return record
+
+
+WriteJsonl = Callable[..., Path]
+
+
+@pytest.fixture
+def write_jsonl(tmp_path: Path) -> WriteJsonl:
+    def write(*records: dict[str, Any] | str | bytes, name: str = "data.jsonl") -> Path:
+        path = tmp_path / name
+        chunks: list[bytes] = []
+        for item in records:
+            if isinstance(item, bytes):
+                chunks.append(item)
+            elif isinstance(item, str):
+                chunks.append(item.encode("utf-8"))
+            else:
+                chunks.append(json.dumps(item, ensure_ascii=False).encode("utf-8") + b"\n")
+        path.write_bytes(b"".join(chunks))
+        return path
+
+    return write
