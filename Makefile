@@ -37,3 +37,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest-tmp .mypy_cache .ruff_cache
+
+# Extension build and browser-test targets live beside the extension.
+-include mk/extension.mk
