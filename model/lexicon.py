@@ -32,6 +32,7 @@ class LexiconEntry:
     category: str
     suggestions: tuple[str, ...]
     message: str
+    instant: bool = True
 
     def compiled(self) -> re.Pattern[str]:
         return re.compile(self.pattern, re.IGNORECASE)
@@ -103,6 +104,7 @@ class Lexicon:
                     "category": e.category,
                     "message": e.message,
                     "suggestions": list(e.suggestions),
+                    "instant": e.instant,
                 }
                 for e in self.entries
             ],
@@ -115,7 +117,15 @@ class Lexicon:
 def _entry_from(raw: Any, where: str, categories: dict[str, Category], source: str) -> LexiconEntry:
     if not isinstance(raw, dict):
         raise LexiconError(f"{source}: {where}: must be a table/mapping, got {raw!r}")
-    unknown = raw.keys() - {"id", "pattern", "phrase", "category", "suggestions", "message"}
+    unknown = raw.keys() - {
+        "id",
+        "pattern",
+        "phrase",
+        "category",
+        "suggestions",
+        "message",
+        "instant",
+    }
     if unknown:
         raise LexiconError(f"{source}: {where}: unknown key(s) {', '.join(sorted(unknown))}")
     category = raw.get("category")
@@ -150,8 +160,11 @@ def _entry_from(raw: Any, where: str, categories: dict[str, Category], source: s
     message = raw.get("message") or categories[category].message
     if not isinstance(message, str):
         raise LexiconError(f"{source}: {where}.message: must be a string")
+    instant = raw.get("instant", True)
+    if not isinstance(instant, bool):
+        raise LexiconError(f"{source}: {where}.instant: must be true or false, got {instant!r}")
     entry_id = raw.get("id") or re.sub(r"\W+", "-", str(raw.get("phrase", pattern))).strip("-")
-    return LexiconEntry(str(entry_id), pattern, category, tuple(suggestions), message)
+    return LexiconEntry(str(entry_id), pattern, category, tuple(suggestions), message, instant)
 
 
 def _read_mapping(path: Path) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import click
 
 from server.cli_data import data
 from server.cli_model import evaluate, lexicon, models, promote, score, train
+from server.cli_serve import feedback, serve, token
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -14,5 +15,5 @@ def main() -> None:
     """tonecheck: tone feedback for customer-support replies."""
 
 
-for command in (data, train, evaluate, promote, score, models, lexicon):
+for command in (data, train, evaluate, promote, score, models, lexicon, serve, token, feedback):
     main.add_command(command)

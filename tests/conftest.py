@@ -52,3 +52,21 @@ def write_jsonl(tmp_path: Path) -> WriteJsonl:
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def trained_artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model trained once per test session on the real corpus (its first version is CURRENT)."""
+    from model.lexicon import builtin_lexicon
+    from model.train import train_model
+
+    root = tmp_path_factory.mktemp("artifacts")
+    train_model(REPO / "data" / "replies.jsonl", root, builtin_lexicon(), seed=0)
+    return root
+
+
+@pytest.fixture(scope="session")
+def tone_model(trained_artifacts: Path) -> Any:
+    from model.artifact import load_current
+
+    return load_current(trained_artifacts).model

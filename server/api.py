@@ -1,0 +1,183 @@
+"""The /v1 API handlers. Offsets in requests and responses count UTF-16 code units."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from model.scorer import TextTooLong
+from model.train import FEEDBACK_VERDICTS
+from model.types import MAX_TEXT_CHARS, PRINCIPLES
+from server.bodies import Field, read_json
+from server.context import AppContext
+from server.errors import ApiError
+from server.offsets import OffsetError, OffsetMap
+from server.redact import redact
+from server.storage import now
+
+log = logging.getLogger("tonecheck.api")
+
+CHECK_FIELDS = {
+    "text": Field((str,), max_length=MAX_TEXT_CHARS),
+    "draft_id": Field((str,), required=False, max_length=128),
+    "site": Field((str,), required=False, max_length=2048),
+}
+FEEDBACK_FIELDS = {
+    "text": Field((str,), max_length=MAX_TEXT_CHARS),
+    "start": Field((int,)),
+    "end": Field((int,)),
+    "verdict": Field((str,)),
+    "draft_id": Field((str,), required=False, max_length=128),
+}
+
+
+def context(request: Request) -> AppContext:
+    ctx: AppContext = request.state.ctx
+    return ctx
+
+
+def site_host(site: str | None) -> str | None:
+    """Only the host of a page: never its path or query."""
+    if not site:
+        return None
+    parsed = urlsplit(site if "://" in site else f"//{site}")
+    return (parsed.hostname or "")[:255] or None
+
+
+async def health(request: Request) -> Response:
+    ctx = context(request)
+    storage_ok, storage_error = ctx.storage_status()
+    served = ctx.holder.served
+    body = {
+        "status": "ok" if storage_ok and served and not ctx.holder.error else "degraded",
+        "model_version": served.version if served else None,
+        "model_error": ctx.holder.error,
+        "storage": "ok" if storage_ok else "degraded",
+        "storage_error": storage_error,
+        "uptime_s": round(time.monotonic() - ctx.started, 1),
+    }
+    return JSONResponse(body)
+
+
+async def check(request: Request) -> Response:
+    ctx = context(request)
+    principal = ctx.auth.require(request, "agent", "lead")
+    ctx.limiter.hit(principal.name)
+    body = await read_json(request, CHECK_FIELDS)
+    served = ctx.holder.served
+    if served is None:
+        raise ApiError(503, "no_model", ctx.holder.error or "no model is loaded")
+    began = time.perf_counter()
+    text: str = body["text"]
+    try:
+        result = served.model.score(text)
+    except TextTooLong as error:
+        raise ApiError(422, "invalid_field", f"text: {error}") from None
+    offsets = OffsetMap(text)
+    payload = result.as_json()
+    for item in [*payload["hedges"], *(e for xs in payload["explanations"].values() for e in xs)]:
+        item["start"], item["end"] = offsets.to_utf16(item["start"]), offsets.to_utf16(item["end"])
+    ctx.metrics.checks.inc()
+    took_ms = round((time.perf_counter() - began) * 1000, 2)
+    values: dict[str, Any] = {
+        "created_at": now(),
+        "agent": principal.name,
+        "team": principal.team,
+        "draft_id": body.get("draft_id"),
+        "site": site_host(body.get("site")),
+        "model_version": served.version,
+        **{p: result.scores[p] for p in PRINCIPLES},
+        "overall": result.overall,
+        "hedge_count": len(result.hedges),
+        "text_length": len(text),
+        "text": redact(text) if ctx.settings.store_text else None,
+    }
+    ctx.write(
+        "check", lambda s: s.record_check(values, [(h.text, h.category) for h in result.hedges])
+    )
+    return JSONResponse({"model_version": served.version, **payload, "took_ms": took_ms})
+
+
+async def lexicon(request: Request) -> Response:
+    ctx = context(request)
+    ctx.auth.require(request, "agent", "lead")
+    served = ctx.holder.served
+    if served is None:
+        raise ApiError(503, "no_model", ctx.holder.error or "no model is loaded")
+    current = served.model.detector.lexicon
+    etag = f'"{current.fingerprint}"'
+    headers = {"ETag": etag, "Cache-Control": "private, max-age=0, must-revalidate"}
+    wanted = [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]
+    if etag in wanted or "*" in wanted:
+        return Response(status_code=304, headers=headers)
+    return JSONResponse(current.as_json(), headers=headers)
+
+
+async def post_feedback(request: Request) -> Response:
+    ctx = context(request)
+    principal = ctx.auth.require(request, "agent", "lead")
+    ctx.limiter.hit(principal.name)
+    body = await read_json(request, FEEDBACK_FIELDS)
+    if body["verdict"] not in FEEDBACK_VERDICTS:
+        raise ApiError(
+            422,
+            "invalid_field",
+            f"verdict: {body['verdict']!r} is not one of {', '.join(FEEDBACK_VERDICTS)}",
+        )
+    text: str = body["text"]
+    offsets = OffsetMap(text)
+    try:
+        start, end = offsets.from_utf16(body["start"]), offsets.from_utf16(body["end"])
+    except OffsetError as error:
+        raise ApiError(422, "invalid_field", f"start/end: {error}") from None
+    if start >= end:
+        raise ApiError(
+            422, "invalid_field", f"start ({body['start']}) must be less than end ({body['end']})"
+        )
+    # Redact around the span, not inside it, so the stored offsets still point at the phrase.
+    before, phrase, after = redact(text[:start]), text[start:end], redact(text[end:])
+    values = {
+        "created_at": now(),
+        "agent": principal.name,
+        "draft_id": body.get("draft_id"),
+        "text": before + phrase + after,
+        "start": len(before),
+        "end": len(before) + len(phrase),
+        "verdict": body["verdict"],
+    }
+    feedback_id = ctx.write("feedback", lambda s: s.record_feedback(values), required=True)
+    return JSONResponse({"id": feedback_id}, status_code=201)
+
+
+async def list_feedback(request: Request) -> Response:
+    ctx = context(request)
+    ctx.auth.require(request, "lead")
+    raw_limit = request.query_params.get("limit", "100")
+    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 10_000:
+        raise ApiError(
+            422, "invalid_field", f"limit: {raw_limit!r} is not an integer from 1 to 10000"
+        )
+    items = ctx.read("feedback", lambda s: s.list_feedback(int(raw_limit)))
+    for item in items:
+        offsets = OffsetMap(item["text"])
+        item["start"], item["end"] = offsets.to_utf16(item["start"]), offsets.to_utf16(item["end"])
+        item["created_at"] = item["created_at"].isoformat()
+    return JSONResponse({"items": items})
+
+
+async def metrics(request: Request) -> Response:
+    return Response(
+        generate_latest(context(request).metrics.registry), media_type=CONTENT_TYPE_LATEST
+    )
+
+
+async def openapi(request: Request) -> Response:
+    from server.openapi import openapi_document
+
+    return JSONResponse(openapi_document())

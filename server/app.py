@@ -1,0 +1,88 @@
+"""`create_app()`: the one Starlette application used by uvicorn, the CLI and the tests."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import anyio
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import Route
+
+from model.artifact import ArtifactError
+from model.lexicon import load_lexicon
+from server import api
+from server.auth import Authenticator
+from server.context import AppContext, Settings
+from server.errors import ApiError, api_error_handler, http_error_handler, server_error_handler
+from server.metrics import Metrics, MetricsMiddleware
+from server.model_holder import ModelHolder
+from server.ratelimit import RateLimiter
+from server.storage import Storage
+
+log = logging.getLogger("tonecheck")
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings()
+    metrics = Metrics()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, AppContext]]:
+        storage = Storage.open(settings.db)
+        team_lexicon = load_lexicon(settings.lexicon_file) if settings.lexicon_file else None
+        holder = ModelHolder(settings.artifacts, metrics, team_lexicon)
+        try:
+            holder.load_now()
+        except ArtifactError as error:
+            holder.error = str(error)
+            log.error("no model loaded: %s", error)
+        ctx = AppContext(
+            settings=settings,
+            storage=storage,
+            metrics=metrics,
+            holder=holder,
+            auth=Authenticator(storage),
+            limiter=RateLimiter(settings.rate_limit),
+        )
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(holder.watch)
+            yield {"ctx": ctx}
+            tasks.cancel_scope.cancel()
+        storage.engine.dispose()
+
+    routes = [
+        Route("/v1/health", api.health, methods=["GET"]),
+        Route("/v1/check", api.check, methods=["POST"]),
+        Route("/v1/lexicon", api.lexicon, methods=["GET"]),
+        Route("/v1/feedback", api.post_feedback, methods=["POST"]),
+        Route("/v1/feedback", api.list_feedback, methods=["GET"]),
+        Route("/v1/openapi.json", api.openapi, methods=["GET"]),
+        Route("/metrics", api.metrics, methods=["GET"]),
+    ]
+    middleware = [Middleware(MetricsMiddleware, metrics=metrics)]
+    if settings.allow_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.allow_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+                expose_headers=["ETag", "Retry-After"],
+                max_age=600,
+            )
+        )
+    return Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={
+            ApiError: api_error_handler,
+            HTTPException: http_error_handler,
+            Exception: server_error_handler,
+        },
+    )

@@ -1,0 +1,86 @@
+"""What every handler needs, built once in the lifespan and reached through `request.state`."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from server.auth import Authenticator
+from server.errors import ApiError
+from server.metrics import Metrics
+from server.model_holder import ModelHolder
+from server.ratelimit import RateLimiter
+from server.storage import Storage
+
+log = logging.getLogger("tonecheck.storage")
+T = TypeVar("T")
+DEGRADED_FOR_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = "tonecheck.db"
+    artifacts: Path = Path("model/artifacts")
+    allow_origins: tuple[str, ...] = ()
+    rate_limit: float = 10.0
+    store_text: bool = False
+    lexicon_file: Path | None = None
+    session_secret: str | None = None
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    storage: Storage
+    metrics: Metrics
+    holder: ModelHolder
+    auth: Authenticator
+    limiter: RateLimiter
+    started: float = field(default_factory=time.monotonic)
+    last_failure: tuple[float, str] | None = None
+
+    def storage_status(self) -> tuple[bool, str | None]:
+        if self.last_failure and time.monotonic() - self.last_failure[0] < DEGRADED_FOR_SECONDS:
+            return False, self.last_failure[1]
+        try:
+            self.storage.ping()
+        except Exception as error:
+            return False, f"{type(error).__name__}: {error}"
+        return True, None
+
+    def _failed(self, operation: str, error: Exception) -> None:
+        message = f"{operation}: {type(error).__name__}: {error}".splitlines()[0][:300]
+        self.last_failure = (time.monotonic(), message)
+        self.metrics.storage_errors.labels(operation).inc()
+        log.error("storage failure during %s", message)
+
+    def write(
+        self, operation: str, action: Callable[[Storage], T], required: bool = False
+    ) -> T | None:
+        """Run a storage write; a failure is counted and, unless `required`, does not fail the request."""
+        try:
+            result = action(self.storage)
+        except Exception as error:
+            self._failed(operation, error)
+            if required:
+                raise ApiError(
+                    503,
+                    "storage_unavailable",
+                    f"could not save {operation}: storage is unavailable",
+                ) from None
+            return None
+        self.last_failure = None
+        return result
+
+    def read(self, operation: str, action: Callable[[Storage], T]) -> T:
+        try:
+            return action(self.storage)
+        except Exception as error:
+            self._failed(operation, error)
+            raise ApiError(
+                503, "storage_unavailable", f"could not read {operation}: storage is unavailable"
+            ) from None
