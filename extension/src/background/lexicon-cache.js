@@ -1,0 +1,46 @@
+// The hedge lexicon from /v1/lexicon, cached in extension storage with its ETag so content
+// scripts can underline at once, even when the server is down.
+import { callServer } from "./server.js";
+import { loadSettings } from "./settings.js";
+
+const api = globalThis.browser ?? globalThis.chrome;
+const CACHE_KEY = "lexiconCache";
+const FRESH_FOR_MS = 10 * 60 * 1000;
+
+let refreshing = null;
+
+/** The cached lexicon; refreshed first when there is none for this server, else in the background. */
+export async function getLexicon() {
+  const settings = await loadSettings();
+  const { [CACHE_KEY]: cache } = await api.storage.local.get(CACHE_KEY);
+  const usable = cache && cache.serverUrl === settings.serverUrl ? cache : null;
+  if (!usable) {
+    const refreshed = await refreshLexicon(settings, null);
+    return refreshed.ok ? { ok: true, lexicon: refreshed.cache.lexicon } : { ok: false, lexicon: null, error: refreshed.error };
+  }
+  if (Date.now() - usable.fetchedAt > FRESH_FOR_MS) refreshLexicon(settings, usable);
+  return { ok: true, lexicon: usable.lexicon };
+}
+
+export function refreshLexicon(settings, cache) {
+  refreshing ??= fetchLexicon(settings, cache).finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+async function fetchLexicon(settings, cache) {
+  const headers = cache?.etag ? { "If-None-Match": cache.etag } : {};
+  const reply = await callServer(settings, "GET", "/v1/lexicon", { headers });
+  if (!reply.ok) return reply;
+  const next =
+    reply.status === 304 && cache
+      ? { ...cache, fetchedAt: Date.now() }
+      : { serverUrl: settings.serverUrl, etag: reply.headers.get("ETag"), lexicon: reply.data, fetchedAt: Date.now() };
+  await api.storage.local.set({ [CACHE_KEY]: next });
+  return { ok: true, cache: next };
+}
+
+export async function forgetLexicon() {
+  await api.storage.local.remove(CACHE_KEY);
+}

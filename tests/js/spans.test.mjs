@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { editRegion, mergeSpans, planReplacement, shiftSpans, withoutDismissed } from "../../extension/src/shared/spans.js";
+
+const span = (text, all, category = "hope") => {
+  const start = all.indexOf(text);
+  return { start, end: start + text.length, text, category };
+};
+
+test("editRegion finds the one changed region", () => {
+  assert.equal(editRegion("abc", "abc"), null);
+  assert.deepEqual(editRegion("Hi Sam, maybe.", "Hi Samuel, maybe."), { start: 6, oldEnd: 6, newEnd: 9 });
+});
+
+test("spans after an edit move by its length; a span the edit touched is dropped", () => {
+  const before = "Hi, maybe try again. I hope so.";
+  const spans = [span("maybe", before), span("try again", before), span("I hope", before)];
+  const typed = "Hi Sam, maybe try again. I hope so.";
+  const afterName = shiftSpans(spans, before, typed);
+  assert.deepEqual(afterName.map((s) => typed.slice(s.start, s.end)), ["maybe", "try again", "I hope"]);
+  const after = "Hi Sam, maybe try it again. I hope so.";
+  const shifted = shiftSpans(afterName, typed, after);
+  assert.deepEqual(shifted.map((s) => after.slice(s.start, s.end)), ["maybe", "I hope"]);
+});
+
+test("typing right after a span keeps it", () => {
+  const before = "maybe";
+  const shifted = shiftSpans([span("maybe", before)], before, "maybe so");
+  assert.deepEqual(shifted.map((s) => [s.start, s.end]), [[0, 5]]);
+});
+
+test("emoji typed before a span move it by two code units", () => {
+  const before = "Ok. Maybe.";
+  const [moved] = shiftSpans([span("Maybe", before)], before, "Ok 🙂. Maybe.");
+  assert.equal(moved.start, before.indexOf("Maybe") + 3);
+});
+
+test("mergeSpans prefers the server's spans where they overlap local ones", () => {
+  const server = [{ start: 0, end: 10, text: "server" }];
+  const local = [{ start: 5, end: 12, text: "local-overlap" }, { start: 20, end: 25, text: "local-free" }];
+  assert.deepEqual(mergeSpans(server, local).map((s) => s.text), ["server", "local-free"]);
+});
+
+test("withoutDismissed hides exactly the dismissed instance", () => {
+  const spans = [{ start: 0, end: 5, text: "Maybe" }, { start: 10, end: 15, text: "Maybe" }];
+  assert.deepEqual(withoutDismissed(spans, [{ start: 10, end: 15, text: "Maybe" }]).map((s) => s.start), [0]);
+});
+
+test("planReplacement keeps a sentence's capital", () => {
+  const text = "Done. You should be able to log in.";
+  const start = text.indexOf("You should");
+  assert.deepEqual(planReplacement(text, start, start + 21, "you can"), { start, end: start + 21, insert: "You can" });
+  const mid = "and you should be able to";
+  assert.equal(planReplacement(mid, 4, mid.length, "you can").insert, "you can");
+});
+
+test("deleting a phrase takes one space with it and capitalises what now starts the sentence", () => {
+  const text = "Hopefully, the refund arrives Friday. I hope this helps.";
+  const plan = planReplacement(text, 0, "Hopefully,".length, "");
+  const result = text.slice(0, plan.start) + plan.insert + text.slice(plan.end);
+  assert.equal(result, "The refund arrives Friday. I hope this helps.");
+  const last = text.indexOf("I hope");
+  const plan2 = planReplacement(text, last, text.length, "");
+  assert.equal(text.slice(0, plan2.start) + plan2.insert + text.slice(plan2.end), "Hopefully, the refund arrives Friday.");
+});
