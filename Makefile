@@ -28,7 +28,7 @@ data-check: $(STAMP)
 	$(BIN)/tonecheck data check data/replies.jsonl
 
 unit: $(STAMP)
-	$(BIN)/pytest --basetemp=.pytest-tmp
+	$(BIN)/pytest --basetemp=.pytest-tmp -m "not e2e"
 
 test: lint typecheck data-check unit
 

@@ -92,6 +92,14 @@ _FIRST = _rx(r"\b(?:I|I'm|I've|I'll|we|we're|we've|we'll|me|us|my|our)\b")
 _SECOND = _rx(r"\b(?:you|your|you're|you've|you'll|yours)\b")
 
 
+def cue_spans(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Where each cue matched, so an explanation can point at the words behind a feature."""
+    return {
+        name: [m.span() for m in regex.finditer(text) if m.end() > m.start()]
+        for name, regex in CUES.items()
+    }
+
+
 def tone_feature_row(text: str, detector: HedgeDetector) -> list[float]:
     hedges = detector.find_hedges(text)
     words = max(1, len(text.split()))

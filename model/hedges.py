@@ -95,6 +95,8 @@ def candidate_features(
         "w-1|entry": f"{before[-1]}|{entry}",
         "w+1|entry": f"{after[0]}|{entry}",
         "w+1|w+2": f"{after[0]} {after[1]}",
+        "w-1|category": f"{before[-1]}|{candidate.entry.category}",
+        "w+1|category": f"{after[0]}|{candidate.entry.category}",
         "w-2|w-1": f"{before[-2]} {before[-1]}",
         "sentence_initial": float(not sentence_prefix),
         "question": float(next_end is not None and next_end.group() == "?"),

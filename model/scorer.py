@@ -21,7 +21,7 @@ from sklearn.multioutput import MultiOutputClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from model.features import FEATURE_NAMES, ToneFeatures
+from model.features import CUES, FEATURE_NAMES, ToneFeatures, cue_spans
 from model.hedges import HedgeDetector, HedgeSpan
 from model.types import HEDGE_CATEGORIES, MAX_TEXT_CHARS, PRINCIPLES
 
@@ -149,6 +149,7 @@ class ToneModel:
         )
         self._hedge_columns = [FEATURE_NAMES.index(f"hedge_{c}") for c in HEDGE_CATEGORIES]
         self._hedge_shared = [FEATURE_NAMES.index(n) for n in ("hedges_total", "hedge_density")]
+        self._cue_columns = {name: FEATURE_NAMES.index(name) for name in CUES}
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probability of meeting each principle: shape (len(texts), 4)."""
@@ -204,6 +205,7 @@ class ToneModel:
                 bigram = f"{token} {tokens[i + 1][2]}"
                 if (j := self._vocabulary.get(bigram)) is not None:
                     occurrences.append((start, tokens[i + 1][1], j))
+        cues = cue_spans(text)
         counts: dict[int, int] = {}
         for _, _, j in occurrences:
             counts[j] = counts.get(j, 0) + 1
@@ -214,8 +216,24 @@ class ToneModel:
                 (s, e, float(coef[j]) * values.get(j, 0.0) / counts[j]) for s, e, j in occurrences
             ]
             items += self._hedge_effects(coef, values, hedges)
+            items += self._cue_effects(coef, values, cues)
             result[principle] = _strongest(text, items)
         return result
+
+    def _moved(self, coef: np.ndarray, values: dict[int, float], column: int) -> float:
+        """How far one tone feature moved the log-odds from where an absent feature leaves it."""
+        index = self._tone_offset + column
+        return float(coef[index]) * (values.get(index, 0.0) - float(self._scaled_zero[column]))
+
+    def _cue_effects(
+        self, coef: np.ndarray, values: dict[int, float], cues: dict[str, list[tuple[int, int]]]
+    ) -> list[tuple[int, int, float]]:
+        effects: list[tuple[int, int, float]] = []
+        for name, spans in cues.items():
+            if spans:
+                share = self._moved(coef, values, self._cue_columns[name]) / len(spans)
+                effects += [(start, end, share) for start, end in spans]
+        return effects
 
     def _hedge_effects(
         self, coef: np.ndarray, values: dict[int, float], hedges: Sequence[HedgeSpan]
@@ -224,15 +242,13 @@ class ToneModel:
         if not hedges:
             return effects
 
-        def moved(column: int) -> float:
-            index = self._tone_offset + column
-            return float(coef[index]) * (values.get(index, 0.0) - float(self._scaled_zero[column]))
-
-        shared = sum(moved(c) for c in self._hedge_shared) / len(hedges)
+        shared = sum(self._moved(coef, values, c) for c in self._hedge_shared) / len(hedges)
         for category, column in zip(HEDGE_CATEGORIES, self._hedge_columns, strict=True):
             mine = [h for h in hedges if h.category == category]
             for hedge in mine:
-                effects.append((hedge.start, hedge.end, moved(column) / len(mine) + shared))
+                effects.append(
+                    (hedge.start, hedge.end, self._moved(coef, values, column) / len(mine) + shared)
+                )
         return effects
 
 
