@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Playwright, Worker, sync_playwright
+from playwright.sync_api import BrowserContext, Playwright, Worker, sync_playwright
 
+from tests.e2e.editor_page import EditorPage
 from tests.e2e.server_process import ServerProcess
 
 REPO = Path(__file__).resolve().parents[2]
@@ -187,13 +188,20 @@ def extension(browser: tuple[BrowserContext, Worker], server: ServerProcess) -> 
 
 
 @pytest.fixture
-def new_page(browser: tuple[BrowserContext, Worker]) -> Iterator[list[Page]]:
-    """Pages opened by a test; each must log no error to its console."""
-    pages: list[Page] = []
-    yield pages
-    for page in pages:
-        if not page.is_closed():
-            page.close()
+def editor_page(
+    request: pytest.FixtureRequest,
+    browser: tuple[BrowserContext, Worker],
+    extension: Worker,
+    site_url: str,
+) -> Iterator[EditorPage]:
+    """An editor page (the test parametrizes which, indirectly); it must log no errors."""
+    context, _ = browser
+    page = context.new_page()
+    opened = EditorPage.open(page, site_url, request.param)
+    yield opened
+    problems = list(opened.problems)
+    page.close()
+    assert problems == [], f"the {request.param} page logged errors"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import BrowserContext, Worker
 
 from tests.e2e.conftest import ARTIFACTS, REPO
 from tests.e2e.editor_page import EditorPage
@@ -21,22 +19,6 @@ EDITORS = ["textarea", "contenteditable", "prosemirror", "quill", "ckeditor", "t
 REPLY = "Hi Sam, I hope this helps. You should be able to log in now. Maybe clear the cache first."
 HEDGES = ["I hope this helps.", "You should be able to", "Maybe"]
 LABELS = ["Knowledge", "Intent", "Empathy", "Standing", "Overall"]
-
-
-@pytest.fixture
-def editor_page(
-    request: pytest.FixtureRequest,
-    browser: tuple[BrowserContext, Worker],
-    extension: Worker,
-    site_url: str,
-) -> Iterator[EditorPage]:
-    context, _ = browser
-    page = context.new_page()
-    opened = EditorPage.open(page, site_url, request.param)
-    yield opened
-    problems = list(opened.problems)
-    page.close()
-    assert problems == [], f"the {request.param} page logged errors"
 
 
 def badge_scores(text: str) -> dict[str, int]:

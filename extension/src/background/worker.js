@@ -3,7 +3,7 @@
 import { KINDS } from "../shared/client.js";
 import { cancelCheck, check, feedback } from "./checks.js";
 import { testConnection } from "./connection.js";
-import { forgetLexicon, getLexicon } from "./lexicon-cache.js";
+import { getLexicon } from "./lexicon-cache.js";
 import { loadSettings, saveSettings } from "./settings.js";
 import { broadcastSiteChange, popupState, setSiteFromPopup, siteState } from "./site-state.js";
 
@@ -45,6 +45,5 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 
 api.storage.onChanged.addListener((changes, area) => {
   if (area !== "local") return;
-  if ("serverUrl" in changes) forgetLexicon();
   if ("sites" in changes) broadcastSiteChange();
 });
