@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, REPO
 from tests.e2e.editor_page import EditorPage
+from tests.e2e.harness import ARTIFACTS, REPO
 from tests.e2e.server_process import ServerProcess
 
 pytestmark = pytest.mark.e2e
@@ -57,7 +57,7 @@ def test_agent_flow(editor_page: EditorPage, server: ServerProcess) -> None:
     assert "Soft outcome" in card and "You can" in card and "Not a hedge" in card
     shot = ARTIFACTS / f"extension-{editor.name}.png"
     editor.page.screenshot(path=str(shot))
-    if editor.name == "quill":
+    if editor.name == "tinymce":
         shutil.copyfile(shot, REPO / "docs" / "screenshot-extension.png")
 
     # Applying the suggestion goes through the editor, so its model and its undo agree.

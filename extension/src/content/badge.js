@@ -100,7 +100,7 @@ export class Badge {
     this.place();
   }
 
-  /** Beside the editor's top-right corner, never over a button (the send button above all). */
+  /** Beside a corner of the editor, never over a button (the send button above all). */
   place() {
     const view = this.top;
     const box = editorBoxInTop(this.surface.root, view);
@@ -109,17 +109,19 @@ export class Badge {
     const hidden = box.width === 0 || box.bottom < 0 || box.top > view.innerHeight;
     this.host.style.display = hidden ? "none" : "block";
     if (hidden) return;
+    // Outside the editor first, so no text is covered: below it, then above it.
     const candidates = [
+      { left: box.right - width, top: box.bottom + 4 },
+      { left: box.left, top: box.bottom + 4 },
       { left: box.right - width, top: box.top - height - 4 },
       { left: box.left, top: box.top - height - 4 },
-      { left: box.left, top: box.bottom + 4 },
-      { left: box.right - width, top: box.top + 4 },
+      { left: box.right - width - 4, top: box.top + 4 },
       { left: box.left + 4, top: box.bottom - height - 4 },
     ].map(({ left, top }) => ({ left, top, right: left + width, bottom: top + height }));
     const buttons = buttonRectsNear(view.document, box);
     const fits = (c) => c.left >= 0 && c.top >= 0 && c.right <= view.innerWidth && c.bottom <= view.innerHeight;
     const clear = (c) => !buttons.some((b) => intersects(b, c));
-    const chosen = candidates.find((c) => fits(c) && clear(c)) ?? candidates.find(clear) ?? candidates[3];
+    const chosen = candidates.find((c) => fits(c) && clear(c)) ?? candidates.find(clear) ?? candidates[4];
     this.host.style.left = `${chosen.left}px`;
     this.host.style.top = `${chosen.top}px`;
   }

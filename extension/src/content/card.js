@@ -25,7 +25,7 @@ export class Card {
   constructor(top, { onApply, onDismiss, onLeave }) {
     this.top = top;
     this.callbacks = { onApply, onDismiss, onLeave };
-    const { host, shadow } = createHost(top, "tonecheck-card", CARD_CSS);
+    const { host, shadow } = createHost(top, "tonecheck-card", CARD_CSS, 10);
     this.host = host;
     this.box = top.document.createElement("div");
     this.box.className = "card";

@@ -42,11 +42,12 @@ export function editorBoxInTop(root, top) {
   return rectInTop(root.getBoundingClientRect(), win, top);
 }
 
-export function createHost(top, tag, css) {
+/** A fixed-position host with an open shadow root; a higher `layer` is drawn above a lower. */
+export function createHost(top, tag, css, layer = 0) {
   const doc = top.document;
   const host = doc.createElement(tag);
   host.setAttribute(`data-${tag}`, "");
-  host.style.cssText = "all: initial; position: fixed; z-index: 2147483646; left: 0; top: 0;";
+  host.style.cssText = `all: initial; position: fixed; z-index: ${2147483600 + layer}; left: 0; top: 0;`;
   const shadow = host.attachShadow({ mode: "open" });
   const style = doc.createElement("style");
   style.textContent = css;
