@@ -102,8 +102,8 @@ export class EditorSession {
   }
 
   /** A test or benchmark may listen for this on the document; it carries no text. */
-  emit(source) {
-    const detail = JSON.stringify({ source, revision: this.revisions.revision, count: this.shown.length, at: performance.now() });
+  emit(source, serverMs = null) {
+    const detail = JSON.stringify({ source, revision: this.revisions.revision, count: this.shown.length, serverMs, at: performance.now() });
     this.surface.doc.dispatchEvent(new CustomEvent("tonecheck:painted", { detail }));
   }
 
@@ -132,7 +132,9 @@ export class EditorSession {
     this.rejected = local.filter((l) => !hedges.some((h) => h.start < l.end && l.start < h.end));
     this.serverHedges = hedges;
     this.badge.showResult(result);
-    this.show(hedges, "server");
+    this.shown = withoutDismissed(hedges, this.dismissed);
+    this.repaint();
+    this.emit("server", result.took_ms ?? null);
   }
 
   hedgeAt(x, y) {
