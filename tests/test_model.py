@@ -74,7 +74,7 @@ def test_windows_line_ends_and_tabs_keep_offsets(tone_model: ToneModel) -> None:
         assert text[hedge.start : hedge.end] == hedge.text
 
 
-def small_data(tmp_path: Path, size: int = 400) -> Path:
+def small_data(tmp_path: Path, size: int = 250) -> Path:
     lines = (REPO / "data" / "replies.jsonl").read_text(encoding="utf-8").splitlines()[:size]
     path = tmp_path / "small.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -82,7 +82,7 @@ def small_data(tmp_path: Path, size: int = 400) -> Path:
 
 
 def test_same_data_and_seed_give_the_same_model(tmp_path: Path) -> None:
-    data = small_data(tmp_path)
+    data = small_data(tmp_path, 200)
     texts = [r.text for r in read_records(data)][:50]
     probabilities = []
     for name in ("a", "b"):
