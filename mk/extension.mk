@@ -10,7 +10,7 @@ EDITORS_BUILT := $(EDITORS)/site/.built
 EXT_SOURCES := $(shell find $(EXT)/src $(EXT)/pages -type f) $(EXT)/manifest.json $(EXT)/build.mjs
 EDITOR_SOURCES := $(shell find $(EDITORS)/src -type f) $(EDITORS)/build.mjs
 
-.PHONY: e2e-deps js-test extension
+.PHONY: e2e-deps e2e js-test extension
 
 e2e-deps: /usr/bin/chromium $(STAMP) $(EXT_BUILT) $(EDITORS_BUILT)
 
@@ -18,6 +18,10 @@ extension: $(EXT_BUILT)
 
 js-test:
 	node --test tests/js/
+
+# The browser tests: the real extension in Chromium against the real server.
+e2e: e2e-deps
+	$(BIN)/pytest --basetemp=.pytest-tmp -m e2e tests/e2e
 
 /usr/bin/chromium:
 	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
