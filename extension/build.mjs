@@ -18,7 +18,7 @@ const targets = {
       ...rest,
       content_scripts: contentScripts,
       background: { scripts: [manifest.background.service_worker] },
-      browser_specific_settings: { gecko: { id: "tonecheck@tonecheck.dev", strict_min_version: "128.0" } },
+      browser_specific_settings: { gecko: { id: "tonecheck@tonecheck.dev", strict_min_version: "140.0" } },
     };
   })(),
 };
@@ -37,7 +37,7 @@ for (const [browser, targetManifest] of Object.entries(targets)) {
     outdir: out,
     bundle: true,
     format: "iife",
-    target: browser === "chrome" ? "chrome121" : "firefox128",
+    target: browser === "chrome" ? "chrome121" : "firefox140",
     logLevel: "warning",
   });
   cpSync(join(here, "pages"), join(out, "pages"), { recursive: true });
