@@ -1,0 +1,168 @@
+"""The real `tonecheck serve` on uvicorn, on 127.0.0.1: start, check, live model swap, SIGTERM."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.slow
+TONECHECK = [sys.executable, "-m", "server"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Served:
+    process: subprocess.Popen[str]
+    url: str
+    token: str
+    db: Path
+    artifacts: Path
+    log: Path
+
+
+@pytest.fixture
+def served(trained_artifacts: Path, tmp_path: Path) -> Iterator[Served]:
+    artifacts = tmp_path / "artifacts"
+    shutil.copytree(trained_artifacts, artifacts)
+    db, log, port = tmp_path / "tonecheck.db", tmp_path / "serve.log", free_port()
+    command = [
+        *TONECHECK,
+        "serve",
+        "--port",
+        str(port),
+        "--db",
+        str(db),
+        "--artifacts",
+        str(artifacts),
+        "--rate-limit",
+        "0",
+        "--no-train-if-missing",
+    ]
+    with log.open("w") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail(f"server did not start:\n{log.read_text()}")
+    output = log.read_text()
+    assert f"tonecheck serving on {url}" in output
+    token = output.split("keep it):\n", 1)[1].split()[0]
+    yield Served(process, url, token, db, artifacts, log)
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def health(run: Served) -> dict[str, object]:
+    body: dict[str, object] = httpx.get(f"{run.url}/v1/health", timeout=5).json()
+    return body
+
+
+def wait_for(condition: object, run: Served, seconds: float = 10) -> dict[str, object]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        body = health(run)
+        if callable(condition) and condition(body):
+            return body
+        time.sleep(0.2)
+    pytest.fail(f"health never matched; last {health(run)}")
+
+
+def test_check_then_live_model_swap_and_refusal(served: Served) -> None:
+    auth = {"Authorization": f"Bearer {served.token}"}
+    first = httpx.post(
+        f"{served.url}/v1/check", json={"text": "I think it should work."}, headers=auth
+    )
+    assert first.status_code == 200
+    original = first.json()["model_version"]
+
+    shutil.copytree(served.artifacts / original, served.artifacts / "swapped")
+    promoted = subprocess.run(
+        [*TONECHECK, "promote", "swapped", "--force", "--artifacts", str(served.artifacts)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert promoted.returncode == 0, promoted.stderr
+    wait_for(lambda body: body["model_version"] == "swapped", served)
+    after = httpx.post(
+        f"{served.url}/v1/check", json={"text": "I think it should work."}, headers=auth
+    )
+    assert after.json()["model_version"] == "swapped"
+    assert after.json()["scores"] == first.json()["scores"]
+
+    shutil.copytree(served.artifacts / original, served.artifacts / "tampered")
+    model_file = served.artifacts / "tampered" / "model.joblib"
+    model_file.write_bytes(model_file.read_bytes()[:-10])
+    (served.artifacts / "CURRENT").write_text("tampered\n")
+    refused = wait_for(lambda body: body["model_error"] is not None, served)
+    assert refused["model_version"] == "swapped" and refused["status"] == "degraded"
+    assert "refused model tampered" in str(refused["model_error"]) and "SHA-256" in str(
+        refused["model_error"]
+    )
+    still = httpx.post(f"{served.url}/v1/check", json={"text": "Done."}, headers=auth)
+    assert still.status_code == 200 and still.json()["model_version"] == "swapped"
+    metrics = httpx.get(f"{served.url}/metrics").text
+    assert 'tonecheck_model_reloads_total{result="swapped"} 1.0' in metrics
+    assert 'tonecheck_model_reloads_total{result="refused"} 1.0' in metrics
+
+
+def test_sigterm_finishes_in_flight_requests_and_keeps_every_acknowledged_record(
+    served: Served,
+) -> None:
+    auth = {"Authorization": f"Bearer {served.token}"}
+    text = "Hi Sam, I've reissued the invoice; hopefully it arrives today. " * 20
+
+    def send(index: int) -> int:
+        try:
+            response = httpx.post(
+                f"{served.url}/v1/check",
+                json={"text": text, "draft_id": f"d{index}"},
+                headers=auth,
+                timeout=30,
+            )
+        except httpx.TransportError:
+            return 0
+        return response.status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        futures = [pool.submit(send, i) for i in range(40)]
+        time.sleep(0.3)
+        served.process.send_signal(signal.SIGTERM)
+        statuses = [f.result() for f in futures]
+    # uvicorn shuts down gracefully, then re-raises the signal so the exit status reports it.
+    assert served.process.wait(timeout=30) in (0, -signal.SIGTERM)
+    acknowledged = sum(status == 200 for status in statuses)
+    assert acknowledged > 0
+    assert all(status in (0, 200) for status in statuses), statuses
+    with sqlite3.connect(served.db) as connection:
+        stored = connection.execute("select count(*) from checks").fetchone()[0]
+    assert stored == acknowledged
+    assert (
+        "Shutting down" in served.log.read_text()
+        or "Finished server process" in served.log.read_text()
+    )
