@@ -1,7 +1,13 @@
-"""Scoring many replies: reading JSONL or CSV input and spreading the work with joblib."""
+"""Scoring many replies: reading JSONL or CSV input and spreading the work with joblib.
+
+Readers never stop at a bad row: each one comes back as an `InputRow` with an
+`error` (not scored) or a `warning` (scored, but something was guessed), so the
+caller can report it with its row number.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -11,11 +17,14 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from joblib import Parallel, delayed
+from joblib import Parallel, cpu_count, delayed
 
 from model.scorer import TextTooLong, ToneModel, check_text
 
 CHUNK = 500
+# The hedge detector remembers its last 64 texts; scoring in slices that fit lets the
+# features and the result share one hedge search per text.
+SLICE = 64
 csv.field_size_limit(1 << 24)
 
 
@@ -28,9 +37,16 @@ class InputRow:
     text: str
     error: str | None = None
     extra: dict[str, str] | None = None
+    warning: str | None = None
 
 
-def read_jsonl_rows(path: Path) -> Iterator[InputRow]:
+def _find_key(keys: Sequence[str], wanted: Sequence[str]) -> str | None:
+    lowered = {k.strip().lower(): k for k in reversed(keys)}
+    return next((lowered[w] for w in wanted if w in lowered), None)
+
+
+def read_jsonl_rows(path: Path, text_keys: Sequence[str] = ("text",)) -> Iterator[InputRow]:
+    """One JSON object a line; the first of `text_keys` present (case-insensitive) is the text."""
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
@@ -45,31 +61,81 @@ def read_jsonl_rows(path: Path) -> Iterator[InputRow]:
             except json.JSONDecodeError as error:
                 yield InputRow(number, str(number), "", f"line {number}: invalid JSON: {error.msg}")
                 continue
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            key = _find_key(list(obj), text_keys) if isinstance(obj, dict) else None
+            if not isinstance(obj, dict) or key is None or not isinstance(obj[key], str):
                 yield InputRow(
-                    number, str(number), "", f"line {number}: text: missing or not a string"
+                    number,
+                    str(number),
+                    "",
+                    f"line {number}: {'/'.join(text_keys)}: missing or not a string",
                 )
                 continue
             record_id = str(obj.get("id", number))
-            extra = {k: str(v) for k, v in obj.items() if k not in ("id", "text") and v is not None}
-            yield InputRow(number, record_id, obj["text"], None, extra)
+            extra = {k: str(v) for k, v in obj.items() if k not in ("id", key) and v is not None}
+            yield InputRow(number, record_id, obj[key], None, extra)
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 (or UTF-16 with its byte-order mark); bytes that are not UTF-8 are kept as
+    surrogate escapes so each row holding one can be dealt with on its own."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    return raw.decode("utf-8-sig", errors="surrogateescape")
+
+
+def _escaped_byte(fields: Sequence[str]) -> int | None:
+    """The first byte that was not UTF-8, or None when every field decoded."""
+    return next((ord(c) - 0xDC00 for f in fields for c in f if "\udc80" <= c <= "\udcff"), None)
+
+
+def _as_cp1252(fields: Sequence[str]) -> list[str] | None:
+    try:
+        return [f.encode("utf-8", errors="surrogateescape").decode("cp1252") for f in fields]
+    except UnicodeDecodeError:
+        return None
+
+
+def _csv_records(text: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """(first line, fields, error) per CSV record. After a broken record reading starts
+    again on the next line, so one stray quote cannot swallow the rest of the file."""
+    lines = list(io.StringIO(text, newline=""))
+    start = 0
+    while start < len(lines):
+        reader = csv.reader((lines[i] for i in range(start, len(lines))), strict=True)
+        consumed = 0
+        try:
+            for fields in reader:
+                yield start + consumed + 1, fields, None
+                consumed = reader.line_num
+            return
+        except csv.Error as error:
+            yield start + consumed + 1, None, str(error)
+            # An unclosed quote ran to the end of the file: resume right after the line it opened on.
+            unclosed = "unexpected end of data" in str(error)
+            start += consumed + 1 if unclosed else max(reader.line_num, consumed + 1)
 
 
 def read_csv_rows(path: Path, text_columns: Sequence[str] = ("text",)) -> Iterator[InputRow]:
-    """CSV with a header; the first of `text_columns` present (case-insensitive) is the text."""
-    raw = path.read_bytes()
+    """CSV with a header; the first of `text_columns` present (case-insensitive) is the text.
+
+    Rows are numbered as a spreadsheet numbers them (the header is row 1). A row with
+    broken quoting, the wrong number of fields or bytes in no known encoding comes back
+    with an `error`; a row that was not UTF-8 but reads as Windows-1252 is decoded so and
+    comes back with a `warning`. Only a file without a usable header raises ValueError.
+    """
     try:
-        decoded = raw.decode("utf-8-sig")
+        decoded = _decode(path.read_bytes())
     except UnicodeDecodeError as error:
         raise ValueError(
-            f"{path}: not UTF-8 (invalid byte 0x{raw[error.start]:02x} at byte {error.start}); "
-            "save the export as UTF-8"
+            f"{path}: not valid UTF-16 ({error.reason} at byte {error.start})"
         ) from None
-    reader = csv.reader(io.StringIO(decoded, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as error:
-        raise ValueError(f"{path}: no CSV header row ({error})") from None
+    records = _csv_records(decoded)
+    _, header, problem = next(records, (1, None, "the file is empty"))
+    if header is not None and _escaped_byte(header) is not None:
+        header = _as_cp1252(header)
+        problem = "its names are in no known encoding"
+    if header is None:
+        raise ValueError(f"{path}: no CSV header row ({problem})")
     lowered = [h.strip().lower() for h in header]
     column = next((lowered.index(c) for c in text_columns if c in lowered), None)
     if column is None:
@@ -78,40 +144,57 @@ def read_csv_rows(path: Path, text_columns: Sequence[str] = ("text",)) -> Iterat
         )
     id_column = lowered.index("id") if "id" in lowered else None
     row_number = 1
-    while True:
+    for line, fields, problem in records:
         row_number += 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
+        where = f"row {row_number}" + (f" (line {line})" if line != row_number else "")
+        if fields is None:
             yield InputRow(
-                row_number, str(row_number), "", f"row {row_number}: broken CSV: {error}"
+                row_number, str(row_number), "", f"{where}: broken CSV quoting: {problem}"
             )
-            return
-        if not row:
             continue
-        if len(row) != len(header):
+        if not fields:
+            row_number -= 1
+            continue
+        if len(fields) != len(header):
             yield InputRow(
                 row_number,
                 str(row_number),
                 "",
-                f"row {row_number}: {len(row)} fields, the header has {len(header)}",
+                f"{where}: {len(fields)} fields, the header has {len(header)}",
             )
             continue
-        record_id = row[id_column] if id_column is not None else str(row_number - 1)
-        extra = {lowered[i]: v for i, v in enumerate(row) if i != column}
-        yield InputRow(row_number, record_id, row[column], None, extra)
+        warning = None
+        bad_byte = _escaped_byte(fields)
+        if bad_byte is not None:
+            recoded = _as_cp1252(fields)
+            if recoded is None:
+                yield InputRow(
+                    row_number,
+                    str(row_number),
+                    "",
+                    f"{where}: unknown encoding: byte 0x{bad_byte:02x} is not UTF-8 and the row "
+                    "is not Windows-1252 either",
+                )
+                continue
+            fields = recoded
+            warning = f"{where}: not UTF-8 (byte 0x{bad_byte:02x}); read as Windows-1252"
+        record_id = fields[id_column] if id_column is not None else str(row_number - 1)
+        extra = {lowered[i]: v for i, v in enumerate(fields) if i != column}
+        yield InputRow(row_number, record_id, fields[column], None, extra, warning)
 
 
-def read_rows(path: Path) -> Iterator[InputRow]:
+def read_rows(path: Path, text_columns: Sequence[str] = ("text",)) -> Iterator[InputRow]:
     if path.suffix.lower() == ".csv":
-        return read_csv_rows(path)
-    return read_jsonl_rows(path)
+        return read_csv_rows(path, text_columns)
+    return read_jsonl_rows(path, text_columns)
 
 
-def _score_chunk(model: ToneModel, texts: list[str]) -> list[dict[str, Any]]:
-    return [r.as_json() for r in model.score_many(texts)]
+def _score_chunk(model: ToneModel, texts: list[str], explain: bool) -> list[dict[str, Any]]:
+    return [
+        r.as_json()
+        for i in range(0, len(texts), SLICE)
+        for r in model.score_many(texts[i : i + SLICE], explain=explain)
+    ]
 
 
 def _row_error(row: InputRow) -> str | None:
@@ -125,13 +208,14 @@ def _row_error(row: InputRow) -> str | None:
 
 
 def score_rows(
-    model: ToneModel, rows: Iterable[InputRow], jobs: int = 1
+    model: ToneModel, rows: Iterable[InputRow], jobs: int = 1, explain: bool = True
 ) -> Iterator[tuple[InputRow, dict[str, Any] | None, str | None]]:
     """(row, result, error) for every row, in input order; chunks run in parallel."""
     iterator = iter(rows)
-    with Parallel(n_jobs=jobs, backend="loky" if jobs != 1 else "sequential") as parallel:
+    workers = jobs if jobs > 0 else max(1, cpu_count() + 1 + jobs)
+    with Parallel(n_jobs=workers, backend="loky" if workers > 1 else "sequential") as parallel:
         while True:
-            window = list(islice(iterator, CHUNK * max(1, abs(jobs))))
+            window = list(islice(iterator, CHUNK * workers))
             if not window:
                 return
             errors = [_row_error(r) for r in window]
@@ -140,7 +224,7 @@ def score_rows(
             scored = iter(
                 [
                     x
-                    for part in parallel(delayed(_score_chunk)(model, c) for c in chunks)
+                    for part in parallel(delayed(_score_chunk)(model, c, explain) for c in chunks)
                     for x in part
                 ]
             )

@@ -22,6 +22,7 @@ from server.errors import ApiError, api_error_handler, http_error_handler, serve
 from server.metrics import Metrics, MetricsMiddleware
 from server.model_holder import ModelHolder
 from server.ratelimit import RateLimiter
+from server.report_pages import report_routes, session_middleware
 from server.storage import Storage
 
 log = logging.getLogger("tonecheck")
@@ -63,8 +64,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/v1/feedback", api.list_feedback, methods=["GET"]),
         Route("/v1/openapi.json", api.openapi, methods=["GET"]),
         Route("/metrics", api.metrics, methods=["GET"]),
+        *report_routes(),
     ]
-    middleware = [Middleware(MetricsMiddleware, metrics=metrics)]
+    middleware = [Middleware(MetricsMiddleware, metrics=metrics), session_middleware(settings)]
     if settings.allow_origins:
         middleware.append(
             Middleware(

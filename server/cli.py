@@ -6,6 +6,7 @@ import click
 
 from server.cli_data import data
 from server.cli_model import evaluate, lexicon, models, promote, score, train
+from server.cli_report import report
 from server.cli_serve import feedback, serve, token
 
 
@@ -17,3 +18,4 @@ def main() -> None:
 
 for command in (data, train, evaluate, promote, score, models, lexicon, serve, token, feedback):
     main.add_command(command)
+main.add_command(report)

@@ -372,6 +372,8 @@ def test_openapi_document_is_valid_and_complete() -> None:
         "/v1/check",
         "/v1/lexicon",
         "/v1/feedback",
+        "/v1/reports/summary",
+        "/v1/reports/export.csv",
         "/v1/openapi.json",
         "/metrics",
     }
