@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import json
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -22,6 +23,7 @@ from joblib import Parallel, cpu_count, delayed
 from model.scorer import TextTooLong, ToneModel, check_text
 
 CHUNK = 500
+PARALLEL_CHUNK = 2000
 # The hedge detector remembers its last 64 texts; scoring in slices that fit lets the
 # features and the result share one hedge search per text.
 SLICE = 64
@@ -207,26 +209,45 @@ def _row_error(row: InputRow) -> str | None:
     return None
 
 
+def _windows(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
+    iterator = iter(rows)
+    while window := list(islice(iterator, size)):
+        yield window
+
+
+def _merge(
+    window: list[InputRow], errors: list[str | None], scored: list[dict[str, Any]]
+) -> Iterator[tuple[InputRow, dict[str, Any] | None, str | None]]:
+    results = iter(scored)
+    for row, error in zip(window, errors, strict=True):
+        yield (row, None, error) if error else (row, next(results), None)
+
+
 def score_rows(
     model: ToneModel, rows: Iterable[InputRow], jobs: int = 1, explain: bool = True
 ) -> Iterator[tuple[InputRow, dict[str, Any] | None, str | None]]:
-    """(row, result, error) for every row, in input order; chunks run in parallel."""
-    iterator = iter(rows)
+    """(row, result, error) for every row, in input order.
+
+    With more than one job, chunks stream through joblib's loky workers: the next chunks
+    are being scored while this one's results are handed on, and the model is sent once
+    per chunk of `PARALLEL_CHUNK` rows rather than per `CHUNK`."""
     workers = jobs if jobs > 0 else max(1, cpu_count() + 1 + jobs)
-    with Parallel(n_jobs=workers, backend="loky" if workers > 1 else "sequential") as parallel:
-        while True:
-            window = list(islice(iterator, CHUNK * workers))
-            if not window:
-                return
+    if workers == 1:
+        for window in _windows(rows, CHUNK):
             errors = [_row_error(r) for r in window]
             good = [r.text for r, e in zip(window, errors, strict=True) if e is None]
-            chunks = [good[i : i + CHUNK] for i in range(0, len(good), CHUNK)]
-            scored = iter(
-                [
-                    x
-                    for part in parallel(delayed(_score_chunk)(model, c, explain) for c in chunks)
-                    for x in part
-                ]
-            )
-            for row, error in zip(window, errors, strict=True):
-                yield (row, None, error) if error else (row, next(scored), None)
+            yield from _merge(window, errors, _score_chunk(model, good, explain))
+        return
+    pending: deque[tuple[list[InputRow], list[str | None]]] = deque()
+
+    def tasks() -> Iterator[Any]:
+        for window in _windows(rows, PARALLEL_CHUNK):
+            errors = [_row_error(r) for r in window]
+            pending.append((window, errors))
+            good = [r.text for r, e in zip(window, errors, strict=True) if e is None]
+            yield delayed(_score_chunk)(model, good, explain)
+
+    with Parallel(n_jobs=workers, backend="loky", return_as="generator") as parallel:
+        for scored in parallel(tasks()):
+            window, errors = pending.popleft()
+            yield from _merge(window, errors, scored)

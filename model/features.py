@@ -100,11 +100,15 @@ def cue_spans(text: str) -> dict[str, list[tuple[int, int]]]:
     }
 
 
-def tone_feature_row(text: str, detector: HedgeDetector) -> list[float]:
+def tone_feature_row(
+    text: str, detector: HedgeDetector, cues: dict[str, list[tuple[int, int]]] | None = None
+) -> list[float]:
+    """The `FEATURE_NAMES` values of one text; pass `cues` when they are already known."""
     hedges = detector.find_hedges(text)
     words = max(1, len(text.split()))
     by_category = [sum(h.category == c for h in hedges) for c in HEDGE_CATEGORIES]
-    cue_counts = {name: len(regex.findall(text)) for name, regex in CUES.items()}
+    spans = cue_spans(text) if cues is None else cues
+    cue_counts = {name: len(found) for name, found in spans.items()}
     row = [math.log1p(n) for n in by_category]
     row += [math.log1p(len(hedges)), min(1.0, 10 * len(hedges) / words)]
     row += [math.log1p(cue_counts[name]) for name in CUES]

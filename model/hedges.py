@@ -160,11 +160,15 @@ class HedgeDetector:
         )
 
     def confidences(self, text: str, candidates: Sequence[Candidate]) -> np.ndarray:
+        """P(hedge) for each candidate: the classifier's own arithmetic without its validation overhead."""
         if self.classifier is None:
             return np.ones(len(candidates))
         quoted = quoted_regions(text)
         rows = [candidate_features(text, c, quoted) for c in candidates]
-        return np.asarray(self.classifier.predict_proba(rows)[:, 1])
+        vectorizer: DictVectorizer = self.classifier.named_steps["features"]
+        linear: LogisticRegression = self.classifier.named_steps["classify"]
+        decision = vectorizer.transform(rows) @ linear.coef_[0] + linear.intercept_[0]
+        return np.asarray(1.0 / (1.0 + np.exp(-decision)))
 
     @classmethod
     def fit(

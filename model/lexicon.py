@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from model.prefilter import required_literals
 from model.types import HEDGE_CATEGORIES
 
 
@@ -60,7 +61,9 @@ class Lexicon:
         self.entries = entries
         self.categories = categories
         self.version = version
-        self._compiled = [(entry, entry.compiled()) for entry in entries]
+        self._compiled = [
+            (entry, entry.compiled(), required_literals(entry.pattern)) for entry in entries
+        ]
         canonical = json.dumps(self.as_json(include_fingerprint=False), sort_keys=True)
         self.fingerprint = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
@@ -70,9 +73,18 @@ class Lexicon:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["entries"], state["categories"], state["version"])  # type: ignore[misc]
 
-    def candidates(self, text: str) -> list[Candidate]:
+    def candidates(self, text: str, prefilter: bool = True) -> list[Candidate]:
         found: list[tuple[int, int, int, LexiconEntry]] = []
-        for order, (entry, regex) in enumerate(self._compiled):
+        lowered = text.lower()
+        for order, (entry, regex, literals) in enumerate(self._compiled):
+            if (
+                prefilter
+                and literals is not None
+                and not all(
+                    any(literal in lowered for literal in required) for required in literals
+                )
+            ):
+                continue
             for match in regex.finditer(text):
                 start, end = match.span()
                 while end > start and text[end - 1].isspace():

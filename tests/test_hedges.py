@@ -164,3 +164,32 @@ def test_offsets_are_exact_for_any_text(tone_model: ToneModel, text: str) -> Non
     for items in result.explanations.values():
         for item in items:
             assert text[item.start : item.end] == item.text
+
+
+def test_literal_prefilter_never_changes_the_candidates() -> None:
+    from model.records import read_records
+    from tests.conftest import REPO
+
+    lexicon = builtin_lexicon()
+    for record in read_records(REPO / "data" / "replies.jsonl"):
+        for text in (record.text, record.customer_message or ""):
+            assert lexicon.candidates(text) == lexicon.candidates(text, prefilter=False), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TRICKY)
+def test_literal_prefilter_on_arbitrary_text(text: str) -> None:
+    lexicon = builtin_lexicon()
+    assert lexicon.candidates(text) == lexicon.candidates(text, prefilter=False)
+
+
+def test_required_literals() -> None:
+    from model.prefilter import required_literals
+
+    assert required_literals(r"\bhopefully,?") == (frozenset({"hopefully"}),)
+    # Every match holds "try" and one of "you"/"we"; the longer literal set is checked first.
+    assert required_literals(r"\b(?:you|we) (?:could )?try\b") == (
+        frozenset({"try"}),
+        frozenset({"you", "we"}),
+    )
+    assert required_literals(r"\w+ly") is None

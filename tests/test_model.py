@@ -202,3 +202,23 @@ def test_metadata_records_provenance(artifact_copy: tuple[Path, str]) -> None:
     assert metadata["versions"]["scikit-learn"] == _sklearn()
     assert metadata["metrics"]["records"] == metadata["test_records"]
     assert len(metadata["data_sha256"]) == 64
+
+
+def test_fast_path_equals_the_scikit_learn_pipeline(tone_model: ToneModel) -> None:
+    texts = [STRONG, WEAK, "ok", "I think 😀 maybe\r\nyes"]
+    np.testing.assert_allclose(
+        tone_model.predict_proba(texts), tone_model.pipeline_proba(texts), atol=1e-12
+    )
+    detector = tone_model.detector
+    candidates = detector.lexicon.candidates(WEAK)
+    quoted: list[tuple[int, int]] = []
+    from model.hedges import candidate_features, quoted_regions
+
+    quoted = quoted_regions(WEAK)
+    rows = [candidate_features(WEAK, c, quoted) for c in candidates]
+    assert detector.classifier is not None
+    np.testing.assert_allclose(
+        detector.confidences(WEAK, candidates),
+        detector.classifier.predict_proba(rows)[:, 1],
+        atol=1e-12,
+    )

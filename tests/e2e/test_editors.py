@@ -69,6 +69,7 @@ def test_agent_flow(editor_page: EditorPage, server: ServerProcess) -> None:
     editor.page.wait_for_function("(t) => window.editorApi.getText() === t", arg=after)
     editor.wait_for_underlines(["I hope this helps.", "Maybe"])
     editor.focus()
+    editor.forget_events()
     editor.page.keyboard.press("Control+z")
     editor.page.wait_for_function("(t) => window.editorApi.getText() === t", arg=before)
 
@@ -85,3 +86,17 @@ def test_agent_flow(editor_page: EditorPage, server: ServerProcess) -> None:
         == (start, start + len("Maybe"), before, "not_a_hedge")
         for i in items
     ), items
+
+    # The badge opens to the phrases that moved each score (of the text after the undo).
+    editor.wait_for_event("server")
+    explained = server.call("POST", "/v1/check", {"text": before})["explanations"]
+    editor.page.locator("[data-tonecheck-badge] .summary").click()
+    details = editor.page.locator("[data-tonecheck-badge] .details")
+    details.wait_for(state="visible")
+    shown_details = details.inner_text()
+    for principle, label in zip(
+        ("knowledge", "intent", "empathy", "standing"), LABELS, strict=False
+    ):
+        assert label in shown_details
+        if explained[principle]:
+            assert f"“{explained[principle][0]['text']}”" in shown_details

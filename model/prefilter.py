@@ -1,0 +1,83 @@
+"""Which literal strings a regular expression cannot match without.
+
+`required_literals(pattern)` returns sets of lowercase strings such that every
+match contains a string of each set, or None when nothing is known. The lexicon
+skips a pattern on a text that lacks them, which saves most of the regex scans
+on a typical reply.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as sre_constants  # type: ignore[import-not-found]
+import re._parser as sre_parse  # type: ignore[import-not-found]
+from typing import Any
+
+Literals = frozenset[str] | None
+
+
+def _best(options: list[frozenset[str]]) -> Literals:
+    if not options:
+        return None
+    return max(options, key=lambda literals: (min(len(s) for s in literals), -len(literals)))
+
+
+def _sequence(items: Any) -> Literals:
+    return _best(_options(items))
+
+
+def _options(items: Any) -> list[frozenset[str]]:
+    """One set per mandatory part of a sequence: a match holds a literal of every set."""
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        if run:
+            options.append(frozenset({"".join(run).lower()}))
+            run.clear()
+
+    for op, arg in items:
+        if op is sre_constants.LITERAL:
+            run.append(chr(arg))
+            continue
+        if op is sre_constants.AT:
+            continue  # \b, ^ and $ consume nothing: the literal run goes on
+        close_run()
+        found = _item(op, arg)
+        if found is not None:
+            options.append(found)
+    close_run()
+    return options
+
+
+def _item(op: Any, arg: Any) -> Literals:
+    if op is sre_constants.SUBPATTERN:
+        return _sequence(arg[-1])
+    if op is sre_constants.BRANCH:
+        union: set[str] = set()
+        for branch in arg[1]:
+            found = _sequence(branch)
+            if found is None:
+                return None
+            union |= found
+        return frozenset(union)
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
+        low, _, body = arg
+        return _sequence(body) if low >= 1 else None
+    return None
+
+
+def required_literals(pattern: str) -> tuple[frozenset[str], ...] | None:
+    """Sets of lowercase strings; every match of `pattern` holds one string of each set.
+
+    None when nothing is known (the pattern must always be run). The most
+    selective set comes first so a check can stop early.
+    """
+    try:
+        parsed = sre_parse.parse(pattern, re.IGNORECASE)
+    except re.error:
+        return None
+    options = [o for o in _options(parsed) if all(literal.strip() for literal in o)]
+    if not options:
+        return None
+    return tuple(sorted(options, key=lambda o: (-min(len(s) for s in o), len(o))))
