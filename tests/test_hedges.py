@@ -192,4 +192,5 @@ def test_required_literals() -> None:
         frozenset({"try"}),
         frozenset({"you", "we"}),
     )
-    assert required_literals(r"\w+ly") is None
+    assert required_literals(r"\w+ly") == (frozenset({"ly"}),)
+    assert required_literals(r"\w+\d") is None
