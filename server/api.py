@@ -50,6 +50,11 @@ def site_host(site: str | None) -> str | None:
     return (parsed.hostname or "")[:255] or None
 
 
+async def ping(request: Request) -> Response:
+    """Liveness: answers without touching the model or storage."""
+    return JSONResponse({"pong": True})
+
+
 async def health(request: Request) -> Response:
     ctx = context(request)
     storage_ok, storage_error = ctx.storage_status()

@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes = [
         Route("/v1/health", api.health, methods=["GET"]),
+        Route("/v1/ping", api.ping, methods=["GET"]),
         Route("/v1/check", api.check, methods=["POST"]),
         Route("/v1/lexicon", api.lexicon, methods=["GET"]),
         Route("/v1/feedback", api.post_feedback, methods=["POST"]),
