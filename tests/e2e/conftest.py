@@ -27,17 +27,19 @@ def site_url() -> Iterator[str]:
     httpd.server_close()
 
 
-@pytest.fixture(scope="session")
+# Module-scoped, so each test module may drive its own Playwright (only one sync driver may
+# run at a time).
+@pytest.fixture(scope="module")
 def playwright_driver() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(
     playwright_driver: Playwright, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[BrowserContext, Worker]]:
-    """Chromium with the extension, one for the session; each test resets its storage."""
+    """Chromium with the extension, one per module; each test resets its storage."""
     context, worker = chromium_with_extension(
         playwright_driver, tmp_path_factory.mktemp("chromium-profile")
     )

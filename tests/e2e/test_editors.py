@@ -90,6 +90,10 @@ def test_agent_flow(editor_page: EditorPage, server: ServerProcess) -> None:
     # The badge opens to the phrases that moved each score (of the text after the undo).
     editor.wait_for_event("server")
     explained = server.call("POST", "/v1/check", {"text": before})["explanations"]
+    badges = editor.evaluate("() => document.querySelectorAll('[data-tonecheck-badge]').length")
+    assert badges == 1, editor.evaluate(
+        "() => [...document.querySelectorAll('[data-tonecheck-badge]')].map(h => h.shadowRoot.querySelector('.badge').innerText)"
+    )
     editor.page.locator("[data-tonecheck-badge] .summary").click()
     details = editor.page.locator("[data-tonecheck-badge] .details")
     details.wait_for(state="visible")

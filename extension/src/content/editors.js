@@ -14,9 +14,14 @@ function searchLike(element) {
   return SEARCHY.test(label);
 }
 
-/** Whether `element` is an editor tonecheck should watch. Inputs are one-line: never. */
+/**
+ * Whether `element` is an editor tonecheck should watch. Inputs are one-line: never. An
+ * element not rendered (a textarea an editor library hid and replaced) is not one until it
+ * is shown and focused.
+ */
 export function isReplyEditor(element) {
   if (!element || element.nodeType !== 1) return false;
+  if (element.getClientRects().length === 0) return false;
   if (element.closest("[data-tonecheck-ignore]")) return false;
   if (element.getAttribute("aria-readonly") === "true" || element.getAttribute("aria-disabled") === "true") return false;
   if (element.localName === "textarea") {
@@ -27,6 +32,17 @@ export function isReplyEditor(element) {
   const parent = element.parentElement;
   if (parent && parent.isContentEditable) return false;
   return !searchLike(element);
+}
+
+/** The editor an element that took the focus belongs to, if any. */
+export function editorOf(element) {
+  if (!element || element.nodeType !== 1) return null;
+  let candidate = element;
+  if (candidate.localName !== "textarea") {
+    if (!candidate.isContentEditable) return null;
+    while (candidate.parentElement && candidate.parentElement.isContentEditable) candidate = candidate.parentElement;
+  }
+  return isReplyEditor(candidate) ? candidate : null;
 }
 
 /** Editors in `root` (a document or element) and below, including `root` itself. */

@@ -3,7 +3,7 @@
 import { client, KINDS, onBackgroundMessage } from "../shared/client.js";
 import { compileLexicon } from "../shared/lexicon-match.js";
 import { Card } from "./card.js";
-import { findEditors, isReplyEditor } from "./editors.js";
+import { editorOf, findEditors, isReplyEditor } from "./editors.js";
 import { highlightsSupported } from "./highlights.js";
 import { RichSurface } from "./rich-surface.js";
 import { EditorSession } from "./session.js";
@@ -18,15 +18,17 @@ class Watcher {
     this.compiled = compileLexicon(null);
     this.debounceMs = 400;
     this.running = false;
+    this.generation = 0; // bumped by every start and stop, so a start overtaken by another gives up
     this.hideTimer = null;
   }
 
   async start(state) {
+    const generation = ++this.generation;
     this.debounceMs = state.debounceMs;
     this.running = true;
     const reply = await client.lexicon();
+    if (generation !== this.generation) return;
     if (reply.ok && reply.lexicon) this.compiled = compileLexicon(reply.lexicon);
-    if (!this.running) return;
     this.top = topReachableWindow(window);
     this.card = new Card(this.top, {
       onApply: (session, hedge, suggestion) => session.apply(hedge, suggestion),
@@ -46,12 +48,20 @@ class Watcher {
     this.scan(document);
     this.observer = new MutationObserver((records) => this.mutated(records));
     this.observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["contenteditable", "readonly", "disabled", "role"] });
-    this.top.addEventListener("scroll", () => this.card.hide(), { passive: true, capture: true });
+    this.top.addEventListener("scroll", () => this.card?.hide(), { passive: true, capture: true });
+    // An editor shown after the scan (it was hidden then) is watched once it takes the focus.
+    this.onFocus = (event) => {
+      const editor = editorOf(event.composedPath()[0]);
+      if (editor) this.watch(editor);
+    };
+    document.addEventListener("focusin", this.onFocus, true);
   }
 
   stop() {
+    this.generation += 1;
     this.running = false;
     this.observer?.disconnect();
+    if (this.onFocus) document.removeEventListener("focusin", this.onFocus, true);
     for (const session of this.sessions.values()) session.destroy();
     this.sessions.clear();
     this.card?.destroy();
@@ -111,9 +121,12 @@ class Watcher {
 
 const watcher = new Watcher();
 
+// Answers to overlapping asks (a page load and a switch flipped meanwhile) apply in order.
+let asked = 0;
 async function applySiteState() {
+  const ask = ++asked;
   const state = await client.siteState();
-  if (!state.ok) return;
+  if (!state.ok || ask !== asked) return;
   if (state.enabled && !watcher.running) await watcher.start(state);
   else if (!state.enabled && watcher.running) watcher.stop();
 }
