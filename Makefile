@@ -30,7 +30,7 @@ data-check: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest --basetemp=.pytest-tmp -m "not e2e"
 
-test: lint typecheck data-check unit
+test: lint typecheck data-check e2e-deps js-test unit e2e
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
