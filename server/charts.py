@@ -132,7 +132,7 @@ def line_chart(
     left, top, plot, legend_row = 44, 14, 180, 18
     legend_height = legend_row * len(series) + 6
     height = top + plot + 34 + legend_height
-    step = (WIDTH - left - 24) / max(1, len(x_labels) - 1)
+    step = (WIDTH - left - 44) / max(1, len(x_labels) - 1)
     body = _y_axis(left, top, plot, y_max)
     every = max(1, len(x_labels) // 8)
     for index, label in enumerate(x_labels):

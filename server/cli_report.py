@@ -130,7 +130,7 @@ def collect(
             cells = [str(row.number), row.id, agent or "", team or "", raw_date or "", ticket or ""]
             cells += [str(v) for v in values] if ok else [""] * len(MEASURES)
             cells += [str(len(hedges)), "; ".join(p for p, _ in hedges)] if ok else ["", ""]
-            cells.append("" if ok else problem or "")
+            cells.append(problem or row.warning or "")
             scores_out.writerow([safe_cell(c) for c in cells])
     return result
 

@@ -56,7 +56,7 @@ def _headers() -> dict[str, str]:
     return {
         "Content-Security-Policy": content_security_policy(),
         "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
+        "Referrer-Policy": "same-origin",
         "Cache-Control": "no-store",
     }
 
@@ -191,10 +191,7 @@ async def _overview_page(
     where = [f"team {filters.team}" if filters.team else "all teams"]
     if filters.start or filters.end:
         where.append(f"{filters.start or 'the start'} to {filters.end or 'today'}")
-    links = {
-        a.agent: f"/reports/agent/{quote(a.agent, safe='')}{_query(filters.with_agent(None))}"
-        for a in report.agent_rows
-    }
+    links = {a.agent: _agent_link(a.agent, filters) for a in report.agent_rows}
     page, _ = render_report(
         "overview.html",
         report,
@@ -211,6 +208,13 @@ async def _overview_page(
         links=links,
     )
     return _page(page)
+
+
+def _agent_link(agent: str, filters: ReportFilters) -> str:
+    """The agent's page; a name with a slash cannot be one path segment, so it is a filter."""
+    if "/" in agent:
+        return "/reports" + _query(filters.with_agent(agent))
+    return f"/reports/agent/{quote(agent, safe='')}{_query(filters.with_agent(None))}"
 
 
 def _names(ctx: AppContext) -> tuple[list[str], list[str]]:
@@ -251,6 +255,8 @@ def _safe_next(value: str) -> str:
 
 
 def _same_origin(request: Request) -> bool:
+    """A form post from our own page (pages send Referrer-Policy same-origin, so a browser
+    names our origin; "null" comes from sandboxes and privacy settings and is refused)."""
     origin = request.headers.get("origin")
     return origin is None or urlsplit(origin).netloc == request.headers.get("host", "")
 
@@ -303,7 +309,7 @@ def report_routes() -> list[Route]:
         Route("/reports/login", login_form, methods=["GET"]),
         Route("/reports/login", login, methods=["POST"]),
         Route("/reports/logout", logout, methods=["POST"]),
-        Route("/reports/agent/{name:path}", agent_page, methods=["GET"]),
+        Route("/reports/agent/{name}", agent_page, methods=["GET"]),
         Route("/v1/reports/summary", summary, methods=["GET"]),
         Route("/v1/reports/export.csv", export_csv, methods=["GET"]),
     ]

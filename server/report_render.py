@@ -39,7 +39,7 @@ def stylesheet() -> tuple[Markup, str]:
 def content_security_policy(standalone: bool = False) -> str:
     """Nothing but our stylesheet: no scripts, no outside requests, no framing."""
     _, style = stylesheet()
-    policy = f"default-src 'none'; style-src {style}; img-src 'none'; base-uri 'none'"
+    policy = f"default-src 'none'; style-src {style}; img-src data:; base-uri 'none'"
     if standalone:
         return policy
     return f"{policy}; form-action 'self'; frame-ancestors 'none'"

@@ -18,6 +18,7 @@ from tests.server_helpers import Running, running_app
 pytestmark = pytest.mark.anyio
 
 EVIL = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+IMG = '"><img src=x onerror=alert(3)>'  # no slash: a path segment of its own
 
 
 @pytest.fixture
@@ -220,14 +221,17 @@ async def test_names_and_text_are_escaped_everywhere(
         pages = [
             await run.client.get("/reports"),
             await run.client.get("/reports", params={"agent": EVIL, "team": EVIL}),
-            await run.client.get(f"/reports/agent/{EVIL}"),
+            await run.client.get(f"/reports/agent/{IMG}"),
         ]
         summary = await run.client.get("/v1/reports/summary", params={"agent": EVIL})
     assert summary.json()["lowest"][0]["text"] == EVIL
     for page in pages:
         assert page.status_code == 200
         assert "<script>" not in page.text and "<img" not in page.text
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text or "&lt;img" in page.text
+    assert "Agent &#34;&gt;&lt;img src=x onerror=alert(3)&gt;" in pages[2].text
+    # A name with a slash cannot be a path segment: its link is the overview's agent filter.
+    assert 'href="/reports?agent=%3Cscript%3Ealert%281%29%3C%2Fscript%3E' in pages[0].text
     # With stored text the lowest-scoring checks show it, escaped.
     assert ("lowest", "1", "text") in page_cells(pages[0].text)
 

@@ -7,6 +7,8 @@ import csv
 import json
 import random
 import subprocess
+import time
+import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -68,6 +70,19 @@ def team_checks(seed: int = 7) -> list[tuple[Any, ...]]:
     return rows
 
 
+def wait_until_serving(url: str) -> None:
+    """`tonecheck serve` says where it serves just before uvicorn binds the port."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/v1/health", timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as driver:
@@ -115,6 +130,7 @@ def test_live_overview_behind_the_lead_sign_in(browser: Browser, tmp_path: Path)
         cwd=REPO,
     )
     try:
+        wait_until_serving(server.url)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         problems = watch_console(page)
@@ -145,7 +161,8 @@ def test_live_overview_behind_the_lead_sign_in(browser: Browser, tmp_path: Path)
 
 
 def test_batch_report_opened_from_disk(browser: Browser, tmp_path: Path) -> None:
-    records = [json.loads(line) for line in (REPO / "data" / "replies.jsonl").open("utf-8")]
+    lines = (REPO / "data" / "replies.jsonl").read_text("utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
     chooser = random.Random(3)
     source = tmp_path / "export.csv"
     with source.open("w", encoding="utf-8", newline="") as handle:
