@@ -77,7 +77,7 @@ class BatchResult:
 
 def _warn(result: BatchResult, message: str) -> None:
     result.problems.append(message)
-    click.echo(message, err=True)
+    tqdm.write(message, file=sys.stderr)  # above the progress bar, not through it
 
 
 def collect(
@@ -192,12 +192,11 @@ def report(
         writer = csv.writer(scores_file) if scores_file else None
         if writer:
             writer.writerow(SCORES_HEADER)
-        rows = read_rows(input_file, TEXT_COLUMNS)
-        progress = tqdm(rows, unit=" replies", disable=not sys.stderr.isatty(), file=sys.stderr)
+        results = score_rows(loaded.model, read_rows(input_file, TEXT_COLUMNS), jobs, explain=False)
+        # The bar counts replies scored (not read ahead), and only on a terminal.
+        progress = tqdm(results, unit=" replies", disable=not sys.stderr.isatty(), file=sys.stderr)
         jsonl = input_file.suffix.lower() != ".csv"
-        result = collect(
-            score_rows(loaded.model, progress, jobs, explain=False), show_text, jsonl, writer
-        )
+        result = collect(progress, show_text, jsonl, writer)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     finally:

@@ -248,3 +248,15 @@ async def test_no_reply_text_unless_the_server_stores_text(
         export = (await run.client.get("/v1/reports/export.csv")).text
     assert "Secret reply text" not in page.text + export + str(body)
     assert "lowest" not in body and 'id="lowest"' not in page.text
+
+
+async def test_bad_filters_on_a_page_are_a_422_page(
+    tmp_path: Path, trained_artifacts: Path
+) -> None:
+    async with running_app(tmp_path, trained_artifacts) as run:
+        await sign_in(run)
+        page = await run.client.get("/reports?to=31-12-2026")
+        agent_page = await run.client.get("/reports/agent/bo?agent=cy")
+    assert page.status_code == 422 and "to: &#39;31-12-2026&#39; is not an ISO date" in page.text
+    assert agent_page.status_code == 422 and "agent: unknown parameter" in agent_page.text
+    assert "content-security-policy" in page.headers
