@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -62,10 +62,20 @@ def _pick(extra: dict[str, str], names: Sequence[str]) -> str | None:
 
 
 def _parse_date(value: str) -> datetime | None:
+    """ISO 8601; a time without a zone is taken as UTC."""
     try:
-        return datetime.fromisoformat(value.strip())
+        moment = datetime.fromisoformat(value.strip())
     except ValueError:
         return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def chronological(checks: list[CheckRow]) -> list[CheckRow]:
+    """Oldest first when every reply has a date (exports are often newest first), so a
+    ticket's first reply is its earliest; otherwise the file's order."""
+    if checks and all(c.created_at is not None for c in checks):
+        return sorted(checks, key=lambda c: c.created_at or datetime.min)
+    return checks
 
 
 @dataclass
@@ -203,7 +213,7 @@ def report(
         if scores_file:
             scores_file.close()
     seconds = time.perf_counter() - began
-    built = build_report(result.checks)
+    built = build_report(chronological(result.checks))
     scored = len(result.checks)
     page, _ = render_report(
         "batch.html",

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from model.batch import InputRow, read_csv_rows, read_jsonl_rows
 from server.cli import main
 from server.cli_report import SCORES_HEADER
+from tests.test_reports_api import page_cells
 
 EVIL = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 GOOD = "Your refund of $40 was issued today and reaches your card by Friday."
@@ -192,3 +193,26 @@ def test_report_without_a_model_or_text_column_is_a_clear_error(tmp_path: Path) 
         ],
     )
     assert result.exit_code == 1 and "no CURRENT model" in result.output
+
+
+def test_newest_first_export_compares_each_ticket_oldest_to_newest(
+    tmp_path: Path, trained_artifacts: Path
+) -> None:
+    source = write_csv(
+        tmp_path / "newest-first.csv",
+        ["ticket", "message", "author", "created"],
+        [
+            ["7", GOOD, "ana", "2026-03-02 11:00"],
+            ["7", HEDGY, "ana", "2026-03-02T09:00:00+00:00"],
+        ],
+    )
+    scores = tmp_path / "scores.csv"
+    code, output, html = run_report(tmp_path, trained_artifacts, source, "--csv", str(scores))
+    assert code == 0, output
+    good, hedgy = (
+        int(r["overall"]) for r in csv.DictReader(io.StringIO(scores.read_text("utf-8")))
+    )
+    assert good > hedgy
+    cells = page_cells(html)
+    assert cells[("improvement", "Overall", "first reply")] == f"{hedgy:.1f}"
+    assert cells[("improvement", "Overall", "change")] == f"{good - hedgy:+.1f}"
