@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from model.hedges import HedgeDetector
+from model.prefilter import required_literals
 from model.types import HEDGE_CATEGORIES
 
 
@@ -92,12 +93,23 @@ _FIRST = _rx(r"\b(?:I|I'm|I've|I'll|we|we're|we've|we'll|me|us|my|our)\b")
 _SECOND = _rx(r"\b(?:you|your|you're|you've|you'll|yours)\b")
 
 
+_CUE_LITERALS = {name: required_literals(regex.pattern) for name, regex in CUES.items()}
+
+
 def cue_spans(text: str) -> dict[str, list[tuple[int, int]]]:
-    """Where each cue matched, so an explanation can point at the words behind a feature."""
-    return {
-        name: [m.span() for m in regex.finditer(text) if m.end() > m.start()]
-        for name, regex in CUES.items()
-    }
+    """Where each cue matched, so an explanation can point at the words behind a feature.
+
+    A cue whose required literals are absent is not scanned (see model/prefilter.py).
+    """
+    lowered = text.lower()
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for name, regex in CUES.items():
+        literals = _CUE_LITERALS[name]
+        if literals and not all(any(lit in lowered for lit in needed) for needed in literals):
+            spans[name] = []
+        else:
+            spans[name] = [m.span() for m in regex.finditer(text) if m.end() > m.start()]
+    return spans
 
 
 def tone_feature_row(

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from model.prefilter import required_literals
+from model.prefilter import max_width, required_literals, windowed_finditer
 from model.types import HEDGE_CATEGORIES
 
 
@@ -62,7 +62,8 @@ class Lexicon:
         self.categories = categories
         self.version = version
         self._compiled = [
-            (entry, entry.compiled(), required_literals(entry.pattern)) for entry in entries
+            (entry, entry.compiled(), required_literals(entry.pattern), max_width(entry.pattern))
+            for entry in entries
         ]
         canonical = json.dumps(self.as_json(include_fingerprint=False), sort_keys=True)
         self.fingerprint = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
@@ -76,7 +77,9 @@ class Lexicon:
     def candidates(self, text: str, prefilter: bool = True) -> list[Candidate]:
         found: list[tuple[int, int, int, LexiconEntry]] = []
         lowered = text.lower()
-        for order, (entry, regex, literals) in enumerate(self._compiled):
+        # Lowercasing can change the length of rare characters; then offsets differ, so scan whole.
+        windows = prefilter and len(lowered) == len(text)
+        for order, (entry, regex, literals, width) in enumerate(self._compiled):
             if (
                 prefilter
                 and literals is not None
@@ -85,7 +88,11 @@ class Lexicon:
                 )
             ):
                 continue
-            for match in regex.finditer(text):
+            if windows and literals is not None and width is not None:
+                matches = windowed_finditer(regex, text, lowered, literals[0], width)
+            else:
+                matches = list(regex.finditer(text))
+            for match in matches:
                 start, end = match.span()
                 while end > start and text[end - 1].isspace():
                     end -= 1

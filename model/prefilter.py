@@ -67,6 +67,48 @@ def _item(op: Any, arg: Any) -> Literals:
     return None
 
 
+def max_width(pattern: str) -> int | None:
+    """The longest text `pattern` can match, or None when it is unbounded or unknown."""
+    try:
+        width = int(sre_parse.parse(pattern, re.IGNORECASE).getwidth()[1])
+    except re.error:
+        return None
+    return width if width < 1000 else None
+
+
+def windowed_finditer(
+    regex: re.Pattern[str], text: str, lowered: str, literals: frozenset[str], width: int
+) -> list[re.Match[str]]:
+    """The matches `regex.finditer(text)` gives, found by searching only near `literals`.
+
+    Every match holds one of `literals` and is at most `width` long, so it starts
+    within `width` characters before an occurrence. `lowered` is `text.lower()` of
+    the same length. A search bounded by `endpos` may see a word boundary that the
+    whole text does not have, so each hit is confirmed with `regex.match(text, start)`.
+    """
+    occurrences: list[int] = []
+    for literal in literals:
+        at = lowered.find(literal)
+        while at >= 0:
+            occurrences.append(at)
+            at = lowered.find(literal, at + 1)
+    found: list[re.Match[str]] = []
+    resume = 0
+    for at in sorted(occurrences):
+        low, high = max(resume, at - width), at
+        while low <= high:
+            hit = regex.search(text, low, min(len(text), high + width))
+            if hit is None or hit.start() > high:
+                break
+            confirmed = regex.match(text, hit.start())
+            if confirmed is None:
+                low = hit.start() + 1
+                continue
+            found.append(confirmed)
+            low = resume = max(confirmed.end(), confirmed.start() + 1)
+    return found
+
+
 def required_literals(pattern: str) -> tuple[frozenset[str], ...] | None:
     """Sets of lowercase strings; every match of `pattern` holds one string of each set.
 
