@@ -188,7 +188,8 @@ async def _overview_page(
     ctx = context(request)
     report = await _report(request, filters)
     agents, teams = await run_in_threadpool(ctx.read, "report", lambda s: _names(ctx))
-    where = [f"team {filters.team}" if filters.team else "all teams"]
+    team = filters.team or (report.comparison_name if filters.agent else None)
+    where = [f"team {team}" if team else "all teams"]
     if filters.start or filters.end:
         where.append(f"{filters.start or 'the start'} to {filters.end or 'today'}")
     links = {a.agent: _agent_link(a.agent, filters) for a in report.agent_rows}
