@@ -26,6 +26,8 @@ from model.hedges import HedgeDetector, HedgeSpan
 from model.types import HEDGE_CATEGORIES, MAX_TEXT_CHARS, PRINCIPLES
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
+Cues = dict[str, list[tuple[int, int]]]
+Occurrences = list[tuple[int, int, int]]
 EXPLANATIONS_PER_SIDE = 3
 
 
@@ -130,6 +132,7 @@ class ToneModel:
         words: TfidfVectorizer = union.transformer_list[0][1]
         self._words = words
         self._vocabulary: dict[str, int] = words.vocabulary_
+        self._idf = words.idf_
         self._tone_offset = len(words.vocabulary_)
         scaler: StandardScaler = union.transformer_list[1][1].named_steps["scale"]
         self._mean, self._scale = scaler.mean_, scaler.scale_
@@ -148,12 +151,54 @@ class ToneModel:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probability of meeting each principle: shape (len(texts), 4)."""
-        features, _ = self._features(texts)
+        features, _, _ = self._features(texts)
         return self._proba_from(features)
+
+    def _word_rows(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, list[Occurrences]]:
+        """TF-IDF rows as the fitted vectorizer makes them, plus each n-gram's span and column.
+
+        One tokenisation serves the features and the explanations. Lowercasing that
+        changes a text's length (rare characters) would move offsets, so such a text
+        goes through the vectorizer itself and gets its spans from the original text.
+        """
+        indptr: list[int] = [0]
+        indices: list[int] = []
+        data: list[float] = []
+        occurrences: list[Occurrences] = []
+        for text in texts:
+            lowered = text.lower()
+            source = lowered if len(lowered) == len(text) else text
+            found = _ngram_columns(source, self._vocabulary)
+            occurrences.append(found)
+            if source is not lowered:
+                row = self._words.transform([text])
+                indices.extend(row.indices.tolist())
+                data.extend(row.data.tolist())
+            else:
+                counts: dict[int, int] = {}
+                for _, _, column in found:
+                    counts[column] = counts.get(column, 0) + 1
+                columns = np.fromiter(counts, dtype=np.intp, count=len(counts))
+                # float32, as the vectorizer computes, so both paths agree to ~1e-7
+                tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+                weights = (np.float32(1.0) + np.log(tf)) * self._idf[columns]
+                norm = float(np.sqrt(np.dot(weights, weights)))
+                indices.extend(columns.tolist())
+                data.extend((weights / norm if norm else weights).tolist())
+            indptr.append(len(indices))
+        matrix = sparse.csr_matrix(
+            (
+                np.asarray(data, dtype=np.float64),
+                np.asarray(indices, dtype=np.intp),
+                np.asarray(indptr),
+            ),
+            shape=(len(texts), len(self._vocabulary)),
+        )
+        return matrix, occurrences
 
     def _features(
         self, texts: Sequence[str]
-    ) -> tuple[sparse.csr_matrix, list[dict[str, list[tuple[int, int]]]]]:
+    ) -> tuple[sparse.csr_matrix, list[Cues], list[Occurrences]]:
         """The pipeline's feature matrix, computed without its per-call validation overhead.
 
         `pipeline_proba` gives the same numbers through scikit-learn's own path (a test holds
@@ -164,11 +209,23 @@ class ToneModel:
             [tone_feature_row(t, self.detector, c) for t, c in zip(texts, cues, strict=True)],
             dtype=float,
         )
-        blocks = [
-            self._words.transform(texts),
-            sparse.csr_matrix((tone - self._mean) / self._scale),
-        ]
-        return sparse.hstack(blocks, format="csr"), cues
+        words, occurrences = self._word_rows(texts)
+        scaled = (tone - self._mean) / self._scale
+        if len(texts) == 1:
+            # One row: join the blocks by hand; sparse.hstack costs more than the rest of the row.
+            width = len(self._mean)
+            row = sparse.csr_matrix(
+                (
+                    np.concatenate([words.data, scaled[0]]),
+                    np.concatenate(
+                        [words.indices, np.arange(self._tone_offset, self._tone_offset + width)]
+                    ),
+                    np.array([0, words.nnz + width]),
+                ),
+                shape=(1, self._tone_offset + width),
+            )
+            return row, cues, occurrences
+        return sparse.hstack([words, sparse.csr_matrix(scaled)], format="csr"), cues, occurrences
 
     def _proba_from(self, features: sparse.csr_matrix) -> np.ndarray:
         decision = np.asarray(features @ self._weights) + self._intercepts
@@ -190,13 +247,15 @@ class ToneModel:
         scorable = [t for t, r in zip(texts, reasons, strict=True) if r is None]
         results: dict[int, ReplyScore] = {}
         if scorable:
-            features, cues = self._features(scorable)
+            features, cues, occurrences = self._features(scorable)
             probabilities = self._proba_from(features)
             row = 0
             for index, (text, reason) in enumerate(zip(texts, reasons, strict=True)):
                 if reason is None:
                     results[index] = self._result(
-                        text, probabilities[row], features[row] if explain else None, cues[row]
+                        text,
+                        probabilities[row],
+                        (features[row], cues[row], occurrences[row]) if explain else None,
                     )
                     row += 1
         return [
@@ -205,37 +264,31 @@ class ToneModel:
         ]
 
     def _result(
-        self, text: str, probabilities: np.ndarray, row: Any, cues: dict[str, list[tuple[int, int]]]
+        self,
+        text: str,
+        probabilities: np.ndarray,
+        parts: tuple[Any, Cues, Occurrences] | None,
     ) -> ReplyScore:
         scores: dict[str, int | None] = {
             p: round(100 * float(v)) for p, v in zip(PRINCIPLES, probabilities, strict=True)
         }
         overall = round(100 * float(np.mean(probabilities)))
         hedges = self.detector.find_hedges(text)
-        explanations = self._explain(text, row, hedges, cues) if row is not None else {}
+        explanations = self._explain(text, hedges, *parts) if parts is not None else {}
         return ReplyScore(scores, overall, hedges, explanations)
 
     def _explain(
         self,
         text: str,
-        row: Any,
         hedges: Sequence[HedgeSpan],
-        cues: dict[str, list[tuple[int, int]]],
+        row: Any,
+        cues: Cues,
+        occurrences: Occurrences,
     ) -> dict[str, list[Explanation]]:
         """Per principle, the phrases whose features moved the log-odds most, each way."""
         values = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
-        tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
-        spans: list[tuple[int, int]] = []
-        columns: list[int] = []
-        for i, (start, end, token) in enumerate(tokens):
-            if (j := self._vocabulary.get(token)) is not None:
-                spans.append((start, end))
-                columns.append(j)
-            if i + 1 < len(tokens):
-                bigram = f"{token} {tokens[i + 1][2]}"
-                if (j := self._vocabulary.get(bigram)) is not None:
-                    spans.append((start, tokens[i + 1][1]))
-                    columns.append(j)
+        spans = [(start, end) for start, end, _ in occurrences]
+        columns = [column for _, _, column in occurrences]
         index = np.asarray(columns, dtype=np.intp)
         counts = np.bincount(index, minlength=1)[index] if columns else np.ones(0)
         shares = np.asarray([values.get(j, 0.0) for j in columns]) / np.maximum(counts, 1)
@@ -282,6 +335,21 @@ class ToneModel:
                     (hedge.start, hedge.end, self._moved(coef, values, column) / len(mine) + shared)
                 )
         return effects
+
+
+def _ngram_columns(source: str, vocabulary: dict[str, int]) -> Occurrences:
+    """(start, end, column) of each word 1-gram and 2-gram of `source` in the vocabulary."""
+    tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(source)]
+    found: Occurrences = []
+    for i, (start, end, token) in enumerate(tokens):
+        if (column := vocabulary.get(token)) is not None:
+            found.append((start, end, column))
+        if (
+            i + 1 < len(tokens)
+            and (column := vocabulary.get(f"{token} {tokens[i + 1][2]}")) is not None
+        ):
+            found.append((start, tokens[i + 1][1], column))
+    return found
 
 
 def _strongest(text: str, items: list[tuple[int, int, float]]) -> list[Explanation]:

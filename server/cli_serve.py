@@ -71,6 +71,11 @@ def open_storage(db: str) -> Storage:
     help="Labeled data used when a model must be trained first.",
 )
 @click.option(
+    "--session-secret",
+    envvar="TONECHECK_SESSION_SECRET",
+    help="Key that signs report sessions; share it between replicas. Default: random per process.",
+)
+@click.option(
     "--log-level",
     type=click.Choice(["debug", "info", "warning", "error"]),
     default="info",
@@ -87,6 +92,7 @@ def serve(
     store_text: bool,
     train_if_missing: bool,
     data: Path,
+    session_secret: str | None,
     log_level: str,
 ) -> None:
     """Run the API on uvicorn. SIGTERM lets in-flight requests finish."""
@@ -102,7 +108,7 @@ def serve(
     if current_version(artifacts) is None:
         if not train_if_missing:
             raise click.ClickException(f"no model in {artifacts}; run `tonecheck train` first")
-        click.echo(f"no model in {artifacts}: training one from {data} (about a minute) ...")
+        click.echo(f"no model in {artifacts}: training one from {data} (a few seconds) ...")
         try:
             result = train_model(data, artifacts, lexicon)
         except (DataError, ArtifactError) as error:
@@ -120,10 +126,9 @@ def serve(
         rate_limit=rate_limit,
         store_text=store_text,
         lexicon_file=lexicon_file,
+        session_secret=session_secret,
     )
-    click.echo(
-        f"tonecheck serving on http://{host}:{port}",
-    )
+    click.echo(f"tonecheck serving on http://{host}:{port}")
     uvicorn.run(
         create_app(settings),
         host=host,
