@@ -89,8 +89,8 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 _GREETING = _rx(r"\A\s*(?:@\w+\s+)*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b")
 _SENTENCE = re.compile(r"[.!?]+(?:\s|$)|\n+")
-_FIRST = _rx(r"\b(?:I|I'm|I've|I'll|we|we're|we've|we'll|me|us|my|our)\b")
-_SECOND = _rx(r"\b(?:you|your|you're|you've|you'll|yours)\b")
+_FIRST = _rx(r"\b(?:i(?:'m|'ve|'ll)?|we(?:'re|'ve|'ll)?|me|us|my|our)\b")
+_SECOND = _rx(r"\byou(?:r|rs|'re|'ve|'ll)?\b")
 
 
 _CUE_LITERALS = {name: required_literals(regex.pattern) for name, regex in CUES.items()}

@@ -255,7 +255,9 @@ class ToneModel:
                     results[index] = self._result(
                         text,
                         probabilities[row],
-                        (features[row], cues[row], occurrences[row]) if explain else None,
+                        (_row_entries(features, row), cues[row], occurrences[row])
+                        if explain
+                        else None,
                     )
                     row += 1
         return [
@@ -286,7 +288,7 @@ class ToneModel:
         occurrences: Occurrences,
     ) -> dict[str, list[Explanation]]:
         """Per principle, the phrases whose features moved the log-odds most, each way."""
-        values = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        values = dict(zip(row[0].tolist(), row[1].tolist(), strict=True))
         spans = [(start, end) for start, end, _ in occurrences]
         columns = [column for _, _, column in occurrences]
         index = np.asarray(columns, dtype=np.intp)
@@ -335,6 +337,12 @@ class ToneModel:
                     (hedge.start, hedge.end, self._moved(coef, values, column) / len(mine) + shared)
                 )
         return effects
+
+
+def _row_entries(matrix: sparse.csr_matrix, row: int) -> tuple[np.ndarray, np.ndarray]:
+    """Column indices and values of one CSR row, without building a one-row matrix."""
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    return matrix.indices[start:end], matrix.data[start:end]
 
 
 def _ngram_columns(source: str, vocabulary: dict[str, int]) -> Occurrences:
