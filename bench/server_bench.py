@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +28,10 @@ from model.records import read_records
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO))
 from model_bench import drafts  # noqa: E402
+
+from tests.e2e.server_process import ServerProcess  # noqa: E402
 
 
 def free_port() -> int:
@@ -100,49 +101,31 @@ def main() -> None:
     texts = [r.text for r in read_records(REPO / "data" / "replies.jsonl")]
     bodies = [{"text": t, "draft_id": f"bench-{i}"} for i, t in enumerate(drafts(texts, 1500, 400))]
     with tempfile.TemporaryDirectory() as scratch:
-        port, db = free_port(), Path(scratch) / "bench.db"
-        command = [
-            sys.executable,
-            "-m",
-            "server",
-            "serve",
-            "--port",
-            str(port),
-            "--db",
-            str(db),
-            "--artifacts",
-            str(args.artifacts),
-            "--rate-limit",
-            "0",
-            "--log-level",
-            "warning",
-        ]
-        server = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO
+        server = ServerProcess.start(
+            tonecheck=str(Path(sys.executable).parent / "tonecheck"),
+            db=Path(scratch) / "bench.db",
+            artifacts=args.artifacts,
+            origin="chrome-extension://bench",
+            port=free_port(),
+            cwd=REPO,
         )
         try:
-            token = ""
-            assert server.stdout is not None
-            for line in server.stdout:
-                if line.strip().startswith("tc_"):
-                    token = line.strip()
-                if "serving on" in line:
-                    break
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
+            ping = f"{server.url}/v1/ping"
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:  # "serving on" is printed before uvicorn listens
                 try:
-                    if httpx.get(f"{base}/v1/ping").status_code == 200:
+                    if httpx.get(ping).status_code == 200:
                         break
                 except httpx.TransportError:
-                    time.sleep(0.2)
-            trivial = asyncio.run(load(f"{base}/v1/ping", args.seconds, args.clients, None, token))
-            check = asyncio.run(load(f"{base}/v1/check", args.seconds, args.clients, bodies, token))
-            rss = peak_rss_mb(server.pid)
+                    time.sleep(0.1)
+            trivial = asyncio.run(load(ping, args.seconds, args.clients, None, server.agent_token))
+            check_url = f"{server.url}/v1/check"
+            check = asyncio.run(
+                load(check_url, args.seconds, args.clients, bodies, server.agent_token)
+            )
+            rss = peak_rss_mb(server.process.pid)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
-            shutil.rmtree(scratch, ignore_errors=True)
+            server.stop()
     print(
         f"{args.clients} concurrent clients, {args.seconds:.0f} s each, 127.0.0.1, drafts of 1,500 characters"
     )
