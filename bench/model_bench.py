@@ -109,13 +109,17 @@ def main() -> None:
     ours = timed_each(model.score, inputs)
     bare = timed_each(lambda t: baseline.predict_proba([t]), inputs)
 
-    batch = drafts([r.text for r in records], length=600, count=3000)
-    began = time.perf_counter()
-    model.score_many(batch)
-    ours_rate = len(batch) / (time.perf_counter() - began)
-    began = time.perf_counter()
-    baseline.predict_proba(batch)
-    bare_rate = len(batch) / (time.perf_counter() - began)
+    # Batch: the corpus's own replies as they are (median ~40 words), then 600-character drafts.
+    corpus = [r.text for r in records]
+    rates: dict[str, tuple[float, float]] = {}
+    for name, batch in (("corpus replies", corpus), ("600-char drafts", drafts(corpus, 600, 2000))):
+        began = time.perf_counter()
+        for start in range(0, len(batch), 500):
+            model.score_many(batch[start : start + 500])
+        batch_rate = len(batch) / (time.perf_counter() - began)
+        began = time.perf_counter()
+        baseline.predict_proba(batch)
+        rates[name] = (batch_rate, len(batch) / (time.perf_counter() - began))
 
     print(
         f"model {loaded.version}; {len(inputs)} distinct drafts of {len(inputs[0])} characters, 3 rounds, 1 thread"
@@ -126,13 +130,9 @@ def main() -> None:
     line("one reply p50, ms (bare TF-IDF+LR)", f"{p50:.2f} ({b50:.2f})", "<= 2 ms", p50 <= 2)
     line("one reply p99, ms (bare TF-IDF+LR)", f"{p99:.2f} ({b99:.2f})", "<= 5 ms", p99 <= 5)
     print(f"{'  ratio p50 tonecheck / bare':<44} {p50 / b50:>22.1f}x")
-    line(
-        "batch replies/s, one core (bare)",
-        f"{ours_rate:.0f} ({bare_rate:.0f})",
-        ">= 1000/s",
-        ours_rate >= 1000,
-    )
-    print(f"{'  ratio batch rate tonecheck / bare':<44} {ours_rate / bare_rate:>22.2f}x")
+    for name, (ours_rate, bare_rate) in rates.items():
+        label = f"batch/s, one core, {name} (bare)"
+        line(label, f"{ours_rate:.0f} ({bare_rate:.0f})", ">= 1000/s", ours_rate >= 1000)
     line(
         "training on the corpus, s (2 cores)",
         f"{train_seconds:.1f}",
