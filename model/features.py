@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from model.hedges import HedgeDetector
+from model.lexicon import holds_all as _holds_all
 from model.prefilter import required_literals
 from model.types import HEDGE_CATEGORIES
 
@@ -102,10 +103,11 @@ def cue_spans(text: str) -> dict[str, list[tuple[int, int]]]:
     A cue whose required literals are absent is not scanned (see model/prefilter.py).
     """
     lowered = text.lower()
+    present: dict[str, bool] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
     for name, regex in CUES.items():
         literals = _CUE_LITERALS[name]
-        if literals and not all(any(lit in lowered for lit in needed) for needed in literals):
+        if literals and not _holds_all(lowered, literals, present):
             spans[name] = []
         else:
             spans[name] = [m.span() for m in regex.finditer(text) if m.end() > m.start()]

@@ -79,14 +79,9 @@ class Lexicon:
         lowered = text.lower()
         # Lowercasing can change the length of rare characters; then offsets differ, so scan whole.
         windows = prefilter and len(lowered) == len(text)
+        present: dict[str, bool] = {}  # entries share literals; search each once per text
         for order, (entry, regex, literals, width) in enumerate(self._compiled):
-            if (
-                prefilter
-                and literals is not None
-                and not all(
-                    any(literal in lowered for literal in required) for required in literals
-                )
-            ):
+            if prefilter and literals is not None and not holds_all(lowered, literals, present):
                 continue
             if windows and literals is not None and width is not None:
                 matches = windowed_finditer(regex, text, lowered, literals[0], width)
@@ -131,6 +126,20 @@ class Lexicon:
         if include_fingerprint:
             body["fingerprint"] = self.fingerprint
         return body
+
+
+def holds_all(lowered: str, literals: tuple[frozenset[str], ...], present: dict[str, bool]) -> bool:
+    """True when `lowered` holds a string of every set in `literals`."""
+    for needed in literals:
+        for literal in needed:
+            hit = present.get(literal)
+            if hit is None:
+                hit = present[literal] = literal in lowered
+            if hit:
+                break
+        else:
+            return False
+    return True
 
 
 def _entry_from(raw: Any, where: str, categories: dict[str, Category], source: str) -> LexiconEntry:
