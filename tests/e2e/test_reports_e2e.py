@@ -17,22 +17,21 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
-from tests.e2e.harness import CHROMIUM, REPO, free_port, tonecheck_command, trained_model
+from tests.e2e.harness import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    REPO,
+    free_port,
+    tonecheck_command,
+    trained_model,
+)
 from tests.e2e.server_process import ServerProcess
 from tests.report_fixture import store_checks
 
 pytestmark = pytest.mark.e2e
 
 DOCS = REPO / "docs"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ARGS = CHROMIUM_FLAGS
 PHRASES = [
     ("I hope this helps", "hope"),
     ("should be able to", "soft_outcome"),
