@@ -17,7 +17,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from model.hedges import HedgeDetector
 from model.lexicon import holds_all as _holds_all
-from model.prefilter import required_literals
+from model.prefilter import max_width, required_literals, windowed_finditer
 from model.types import HEDGE_CATEGORIES
 
 
@@ -95,6 +95,7 @@ _SECOND = _rx(r"\byou(?:r|rs|'re|'ve|'ll)?\b")
 
 
 _CUE_LITERALS = {name: required_literals(regex.pattern) for name, regex in CUES.items()}
+_CUE_WIDTHS = {name: max_width(regex.pattern) for name, regex in CUES.items()}
 
 
 def cue_spans(text: str) -> dict[str, list[tuple[int, int]]]:
@@ -107,8 +108,12 @@ def cue_spans(text: str) -> dict[str, list[tuple[int, int]]]:
     spans: dict[str, list[tuple[int, int]]] = {}
     for name, regex in CUES.items():
         literals = _CUE_LITERALS[name]
+        width = _CUE_WIDTHS[name]
         if literals and not _holds_all(lowered, literals, present):
             spans[name] = []
+        elif literals and width is not None and len(lowered) == len(text):
+            found = windowed_finditer(regex, text, lowered, literals[0], width)
+            spans[name] = [m.span() for m in found if m.end() > m.start()]
         else:
             spans[name] = [m.span() for m in regex.finditer(text) if m.end() > m.start()]
     return spans

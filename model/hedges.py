@@ -80,8 +80,7 @@ def candidate_features(
     prefix = text[max(0, candidate.start - 80) : candidate.start]
     last_break = max((m.end() for m in _SENTENCE_END.finditer(prefix)), default=0)
     sentence_prefix = prefix[last_break:].strip()
-    rest = text[candidate.end :]
-    next_end = _SENTENCE_END.search(rest)
+    next_end = _SENTENCE_END.search(text, candidate.end)
     features: dict[str, Any] = {
         "entry": entry,
         "category": candidate.entry.category,
@@ -167,7 +166,18 @@ class HedgeDetector:
         rows = [candidate_features(text, c, quoted) for c in candidates]
         vectorizer: DictVectorizer = self.classifier.named_steps["features"]
         linear: LogisticRegression = self.classifier.named_steps["classify"]
-        decision = vectorizer.transform(rows) @ linear.coef_[0] + linear.intercept_[0]
+        columns, separator = vectorizer.vocabulary_, vectorizer.separator
+        weights = linear.coef_[0]
+        decision = np.full(len(rows), float(linear.intercept_[0]))
+        for index, row in enumerate(rows):
+            # DictVectorizer's mapping: "name=value" for strings, "name" for numbers.
+            for name, value in row.items():
+                if isinstance(value, str):
+                    column = columns.get(f"{name}{separator}{value}")
+                    if column is not None:
+                        decision[index] += weights[column]
+                elif value and (column := columns.get(name)) is not None:
+                    decision[index] += weights[column] * value
         return np.asarray(1.0 / (1.0 + np.exp(-decision)))
 
     @classmethod

@@ -194,3 +194,16 @@ def test_required_literals() -> None:
     )
     assert required_literals(r"\w+ly") == (frozenset({"ly"}),)
     assert required_literals(r"\w+\d") is None
+
+
+def test_cue_scans_near_literals_equal_full_scans() -> None:
+    from model.features import CUES, cue_spans
+    from model.records import read_records
+    from tests.conftest import REPO
+
+    for record in read_records(REPO / "data" / "replies.jsonl"):
+        full = {
+            name: [m.span() for m in regex.finditer(record.text) if m.end() > m.start()]
+            for name, regex in CUES.items()
+        }
+        assert cue_spans(record.text) == full, record.id
