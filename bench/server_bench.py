@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import sys
 import tempfile
 import time
@@ -31,13 +30,7 @@ sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO))
 from model_bench import drafts  # noqa: E402
 
-from tests.e2e.server_process import ServerProcess  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.e2e.server_process import ServerProcess, free_port  # noqa: E402
 
 
 def peak_rss_mb(pid: int) -> float:

@@ -16,8 +16,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from model.hedges import HedgeDetector
-from model.lexicon import holds_all as _holds_all
-from model.prefilter import max_width, required_literals, windowed_finditer
+from model.prefilter import max_width, required_literals, scan
 from model.types import HEDGE_CATEGORIES
 
 
@@ -107,15 +106,8 @@ def cue_spans(text: str) -> dict[str, list[tuple[int, int]]]:
     present: dict[str, bool] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
     for name, regex in CUES.items():
-        literals = _CUE_LITERALS[name]
-        width = _CUE_WIDTHS[name]
-        if literals and not _holds_all(lowered, literals, present):
-            spans[name] = []
-        elif literals and width is not None and len(lowered) == len(text):
-            found = windowed_finditer(regex, text, lowered, literals[0], width)
-            spans[name] = [m.span() for m in found if m.end() > m.start()]
-        else:
-            spans[name] = [m.span() for m in regex.finditer(text) if m.end() > m.start()]
+        found = scan(regex, _CUE_LITERALS[name], _CUE_WIDTHS[name], text, lowered, present)
+        spans[name] = [m.span() for m in found if m.end() > m.start()]
     return spans
 
 

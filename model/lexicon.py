@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from model.prefilter import max_width, required_literals, windowed_finditer
+from model.prefilter import max_width, required_literals, scan
 from model.types import HEDGE_CATEGORIES
 
 
@@ -77,14 +77,10 @@ class Lexicon:
     def candidates(self, text: str, prefilter: bool = True) -> list[Candidate]:
         found: list[tuple[int, int, int, LexiconEntry]] = []
         lowered = text.lower()
-        # Lowercasing can change the length of rare characters; then offsets differ, so scan whole.
-        windows = prefilter and len(lowered) == len(text)
-        present: dict[str, bool] = {}  # entries share literals; search each once per text
+        present: dict[str, bool] = {}
         for order, (entry, regex, literals, width) in enumerate(self._compiled):
-            if prefilter and literals is not None and not holds_all(lowered, literals, present):
-                continue
-            if windows and literals is not None and width is not None:
-                matches = windowed_finditer(regex, text, lowered, literals[0], width)
+            if prefilter:
+                matches = scan(regex, literals, width, text, lowered, present)
             else:
                 matches = list(regex.finditer(text))
             for match in matches:
@@ -126,20 +122,6 @@ class Lexicon:
         if include_fingerprint:
             body["fingerprint"] = self.fingerprint
         return body
-
-
-def holds_all(lowered: str, literals: tuple[frozenset[str], ...], present: dict[str, bool]) -> bool:
-    """True when `lowered` holds a string of every set in `literals`."""
-    for needed in literals:
-        for literal in needed:
-            hit = present.get(literal)
-            if hit is None:
-                hit = present[literal] = literal in lowered
-            if hit:
-                break
-        else:
-            return False
-    return True
 
 
 def _entry_from(raw: Any, where: str, categories: dict[str, Category], source: str) -> LexiconEntry:

@@ -76,6 +76,46 @@ def max_width(pattern: str) -> int | None:
     return width if width < 1000 else None
 
 
+def scan(
+    regex: re.Pattern[str],
+    literals: tuple[frozenset[str], ...] | None,
+    width: int | None,
+    text: str,
+    lowered: str,
+    present: dict[str, bool],
+) -> list[re.Match[str]]:
+    """What `regex.finditer(text)` gives, skipping the scan where the literals say it cannot match.
+
+    `literals` and `width` come from `required_literals` and `max_width`; `lowered` is
+    `text.lower()`; `present` remembers, for this one text, which literals it holds,
+    so patterns that share literals search for each only once.
+    """
+    if literals is None:
+        return list(regex.finditer(text))
+    if not _holds_all(lowered, literals, present):
+        return []
+    # Lowercasing can change the length of rare characters; then offsets differ, so scan whole.
+    if width is None or len(lowered) != len(text):
+        return list(regex.finditer(text))
+    return windowed_finditer(regex, text, lowered, literals[0], width)
+
+
+def _holds_all(
+    lowered: str, literals: tuple[frozenset[str], ...], present: dict[str, bool]
+) -> bool:
+    """True when `lowered` holds a string of every set in `literals`."""
+    for needed in literals:
+        for literal in needed:
+            hit = present.get(literal)
+            if hit is None:
+                hit = present[literal] = literal in lowered
+            if hit:
+                break
+        else:
+            return False
+    return True
+
+
 def windowed_finditer(
     regex: re.Pattern[str], text: str, lowered: str, literals: frozenset[str], width: int
 ) -> list[re.Match[str]]:

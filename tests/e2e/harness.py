@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -19,7 +18,7 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Playwright, Worker
 
-from tests.e2e.server_process import ServerProcess
+from tests.e2e.server_process import ServerProcess, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION_SRC = REPO / "extension"
@@ -45,13 +44,6 @@ def extension_id(manifest_path: Path) -> str:
     key = json.loads(manifest_path.read_text("utf-8"))["key"]
     digest = hashlib.sha256(base64.b64decode(key)).hexdigest()[:32]
     return "".join(chr(ord("a") + int(c, 16)) for c in digest)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _require_built() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import threading
 import urllib.request
@@ -11,6 +12,14 @@ from pathlib import Path
 from typing import Any
 
 READY = "tonecheck serving on "
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def _create_token(tonecheck: str, db: Path, name: str, role: str, cwd: Path) -> str:
