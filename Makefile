@@ -32,8 +32,12 @@ unit: $(STAMP)
 
 test: lint typecheck data-check e2e-deps js-test unit e2e
 
-bench: $(STAMP)
+# wrk (Debian's package) is the server benchmark's load generator.
+bench: $(STAMP) e2e-deps /usr/bin/wrk
 	$(BIN)/python bench/run_all.py
+
+/usr/bin/wrk:
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk
 
 clean:
 	rm -rf $(VENV) .pytest-tmp .mypy_cache .ruff_cache

@@ -23,6 +23,7 @@ from sklearn.preprocessing import StandardScaler
 
 from model.features import CUES, FEATURE_NAMES, ToneFeatures, cue_spans, tone_feature_row
 from model.hedges import HedgeDetector, HedgeSpan
+from model.lexicon import Lexicon
 from model.types import HEDGE_CATEGORIES, MAX_TEXT_CHARS, PRINCIPLES
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
@@ -337,6 +338,13 @@ class ToneModel:
                     (hedge.start, hedge.end, self._moved(coef, values, column) / len(mine) + shared)
                 )
         return effects
+
+
+def adopt_lexicon(model: ToneModel, team_lexicon: Lexicon | None) -> ToneModel:
+    """`model` with a team's lexicon in place of its own; the hedge classifier is kept."""
+    if team_lexicon is None:
+        return model
+    return ToneModel(HedgeDetector(team_lexicon, model.detector.classifier), model.pipeline)
 
 
 def _row_entries(matrix: sparse.csr_matrix, row: int) -> tuple[np.ndarray, np.ndarray]:

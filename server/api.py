@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any
@@ -13,12 +14,13 @@ from starlette.responses import JSONResponse, Response
 
 from model.scorer import TextTooLong
 from model.train import FEEDBACK_VERDICTS
-from model.types import MAX_TEXT_CHARS, PRINCIPLES
+from model.types import MAX_TEXT_CHARS
 from server.bodies import Field, read_json
 from server.context import AppContext
 from server.errors import ApiError
 from server.offsets import OffsetError, OffsetMap
 from server.redact import redact
+from server.scoring import score_for_api
 from server.storage import now
 
 log = logging.getLogger("tonecheck.api")
@@ -66,6 +68,7 @@ async def health(request: Request) -> Response:
         "storage": "ok" if storage_ok else "degraded",
         "storage_error": storage_error,
         "uptime_s": round(time.monotonic() - ctx.started, 1),
+        "scoring_processes": len(ctx.pool.pids()) if ctx.pool else 0,
     }
     return JSONResponse(body)
 
@@ -78,18 +81,15 @@ async def check(request: Request) -> Response:
     served = ctx.holder.served
     if served is None:
         raise ApiError(503, "no_model", ctx.holder.error or "no model is loaded")
-    began = time.perf_counter()
     text: str = body["text"]
     try:
-        result = served.model.score(text)
+        if ctx.pool is not None:
+            scored = await ctx.pool.score(served.model, served.version, text)
+        else:
+            scored = score_for_api(served.model, text)
     except TextTooLong as error:
         raise ApiError(422, "invalid_field", f"text: {error}") from None
-    offsets = OffsetMap(text)
-    payload = result.as_json()
-    for item in [*payload["hedges"], *(e for xs in payload["explanations"].values() for e in xs)]:
-        item["start"], item["end"] = offsets.to_utf16(item["start"]), offsets.to_utf16(item["end"])
     ctx.metrics.checks.inc()
-    took_ms = round((time.perf_counter() - began) * 1000, 2)
     values: dict[str, Any] = {
         "created_at": now(),
         "agent": principal.name,
@@ -97,16 +97,15 @@ async def check(request: Request) -> Response:
         "draft_id": body.get("draft_id"),
         "site": site_host(body.get("site")),
         "model_version": served.version,
-        **{p: result.scores[p] for p in PRINCIPLES},
-        "overall": result.overall,
-        "hedge_count": len(result.hedges),
+        **scored.scores,
+        "overall": scored.overall,
+        "hedge_count": len(scored.hedges),
         "text_length": len(text),
         "text": redact(text) if ctx.settings.store_text else None,
     }
-    ctx.write(
-        "check", lambda s: s.record_check(values, [(h.text, h.category) for h in result.hedges])
-    )
-    return JSONResponse({"model_version": served.version, **payload, "took_ms": took_ms})
+    await ctx.write_check((values, scored.hedges))
+    head = json.dumps({"model_version": served.version, "took_ms": scored.took_ms})
+    return Response(head[:-1].encode() + b"," + scored.body[1:], media_type="application/json")
 
 
 async def lexicon(request: Request) -> Response:

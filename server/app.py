@@ -23,7 +23,9 @@ from server.metrics import Metrics, MetricsMiddleware
 from server.model_holder import ModelHolder
 from server.ratelimit import RateLimiter
 from server.report_pages import report_routes, session_middleware
+from server.scoring import ScoringPool
 from server.storage import Storage
+from server.writer import CheckWriter
 
 log = logging.getLogger("tonecheck")
 
@@ -42,6 +44,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
         except ArtifactError as error:
             holder.error = str(error)
             log.error("no model loaded: %s", error)
+        pool = None
+        if settings.workers > 0:
+            version = holder.served.version if holder.served else None
+            pool = ScoringPool(
+                settings.workers, settings.artifacts, settings.lexicon_file, version, metrics
+            )
+            pids = await pool.start(version)
+            log.info("%d scoring processes: %s", len(pids), ", ".join(map(str, pids)))
+        writer = CheckWriter(storage)
         ctx = AppContext(
             settings=settings,
             storage=storage,
@@ -49,12 +60,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
             holder=holder,
             auth=Authenticator(storage),
             limiter=RateLimiter(settings.rate_limit),
+            writer=writer,
+            pool=pool,
         )
-        async with anyio.create_task_group() as tasks:
-            tasks.start_soon(holder.watch)
-            yield {"ctx": ctx}
-            tasks.cancel_scope.cancel()
-        storage.engine.dispose()
+        try:
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(holder.watch)
+                yield {"ctx": ctx}
+                tasks.cancel_scope.cancel()
+        finally:
+            if pool is not None:
+                pool.shutdown()
+            await anyio.to_thread.run_sync(writer.close)
+            storage.engine.dispose()
 
     routes = [
         Route("/v1/health", api.health, methods=["GET"]),

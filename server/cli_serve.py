@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 import click
@@ -71,6 +72,13 @@ def open_storage(db: str) -> Storage:
     help="Labeled data used when a model must be trained first.",
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Processes that score drafts beside the one serving HTTP; 0 scores in that one. "
+    "Default: one per CPU this process may use.",
+)
+@click.option(
     "--session-secret",
     envvar="TONECHECK_SESSION_SECRET",
     help="Key that signs report sessions; share it between replicas. Default: random per process.",
@@ -93,6 +101,7 @@ def serve(
     train_if_missing: bool,
     data: Path,
     session_secret: str | None,
+    workers: int | None,
     log_level: str,
 ) -> None:
     """Run the API on uvicorn. SIGTERM lets in-flight requests finish."""
@@ -127,6 +136,7 @@ def serve(
         store_text=store_text,
         lexicon_file=lexicon_file,
         session_secret=session_secret,
+        workers=len(os.sched_getaffinity(0)) if workers is None else workers,
     )
     click.echo(f"tonecheck serving on http://{host}:{port}")
     uvicorn.run(
@@ -134,6 +144,8 @@ def serve(
         host=host,
         port=port,
         log_level=log_level,
+        loop="uvloop",
+        http="httptools",
         timeout_graceful_shutdown=20,
         access_log=log_level == "debug",
     )

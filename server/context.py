@@ -14,7 +14,9 @@ from server.errors import ApiError
 from server.metrics import Metrics
 from server.model_holder import ModelHolder
 from server.ratelimit import RateLimiter
-from server.storage import Storage
+from server.scoring import ScoringPool
+from server.storage import CheckRecord, Storage
+from server.writer import CheckWriter
 
 log = logging.getLogger("tonecheck.storage")
 T = TypeVar("T")
@@ -30,6 +32,7 @@ class Settings:
     store_text: bool = False
     lexicon_file: Path | None = None
     session_secret: str | None = None
+    workers: int = 0
 
 
 @dataclass
@@ -40,6 +43,8 @@ class AppContext:
     holder: ModelHolder
     auth: Authenticator
     limiter: RateLimiter
+    writer: CheckWriter | None = None
+    pool: ScoringPool | None = None
     started: float = field(default_factory=time.monotonic)
     last_failure: tuple[float, str] | None = None
 
@@ -75,6 +80,16 @@ class AppContext:
             return None
         self.last_failure = None
         return result
+
+    async def write_check(self, record: CheckRecord) -> None:
+        """Store a check through the group-commit writer; a failure is counted, not raised."""
+        assert self.writer is not None, "the check writer starts with the app"
+        try:
+            await self.writer.record(record)
+        except Exception as error:
+            self._failed("check", error)
+            return
+        self.last_failure = None
 
     def read(self, operation: str, action: Callable[[Storage], T]) -> T:
         try:

@@ -28,6 +28,12 @@ class Metrics:
         self.checks = Counter(
             "tonecheck_checks_scored", "Drafts scored by /v1/check.", registry=self.registry
         )
+        self.scoring_fallbacks = Counter(
+            "tonecheck_scoring_fallbacks",
+            "Drafts scored in the server process because a scoring process failed, by reason.",
+            ["reason"],
+            registry=self.registry,
+        )
         self.storage_errors = Counter(
             "tonecheck_storage_errors",
             "Failed storage writes or reads.",

@@ -17,9 +17,8 @@ import anyio
 from starlette.concurrency import run_in_threadpool
 
 from model.artifact import ArtifactError, LoadedModel, current_version, load_artifact
-from model.hedges import HedgeDetector
 from model.lexicon import Lexicon
-from model.scorer import ToneModel
+from model.scorer import ToneModel, adopt_lexicon
 from server.metrics import Metrics
 
 log = logging.getLogger("tonecheck.model")
@@ -42,11 +41,7 @@ class ModelHolder:
         self._refused: str | None = None
 
     def _adopt(self, loaded: LoadedModel) -> Served:
-        model = loaded.model
-        if self.team_lexicon is not None:
-            detector = HedgeDetector(self.team_lexicon, model.detector.classifier)
-            model = ToneModel(detector, model.pipeline)
-        return Served(loaded.version, model)
+        return Served(loaded.version, adopt_lexicon(loaded.model, self.team_lexicon))
 
     def load_now(self) -> None:
         """Load CURRENT synchronously (at start-up); raises ArtifactError if it cannot."""

@@ -18,20 +18,21 @@ class OffsetMap:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._simple = all(ord(c) < 0x10000 for c in text)
+        # True when every character is one UTF-16 unit, so both kinds of offset agree.
+        self.simple = not text or max(text) < "\U00010000"
         # _units[i] is the UTF-16 offset of code point i; one more entry for the end.
         self._units: list[int] = (
-            [] if self._simple else [0, *accumulate(2 if ord(c) > 0xFFFF else 1 for c in text)]
+            [] if self.simple else [0, *accumulate(2 if ord(c) > 0xFFFF else 1 for c in text)]
         )
 
     def to_utf16(self, index: int) -> int:
-        return index if self._simple else self._units[index]
+        return index if self.simple else self._units[index]
 
     def from_utf16(self, unit: int) -> int:
-        length = len(self.text) if self._simple else self._units[-1]
+        length = len(self.text) if self.simple else self._units[-1]
         if not 0 <= unit <= length:
             raise OffsetError(f"offset {unit} is outside the text (0..{length} UTF-16 units)")
-        if self._simple:
+        if self.simple:
             return unit
         from bisect import bisect_left
 

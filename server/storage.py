@@ -108,6 +108,10 @@ def _inserted_id(result: sa.CursorResult[Any]) -> int:
     return int(key[0])
 
 
+# One check to store: its column values and its (phrase, category) hedges.
+CheckRecord = tuple[dict[str, Any], Sequence[tuple[str, str]]]
+
+
 class StorageError(Exception):
     """Storage that cannot be opened or used; the message names the database."""
 
@@ -254,14 +258,29 @@ class Storage:
 
     # checks and feedback
     def record_check(self, values: dict[str, Any], hedges: Sequence[tuple[str, str]]) -> int:
+        return self.record_checks([(values, hedges)])[0]
+
+    def record_checks(self, batch: Sequence[CheckRecord]) -> list[int]:
+        """Insert several checks and their hedges in one transaction; returns their ids in order."""
+        if not batch:
+            return []
         with self.engine.begin() as connection:
-            check_id = _inserted_id(connection.execute(checks.insert().values(**values)))
-            if hedges:
-                connection.execute(
-                    check_hedges.insert(),
-                    [{"check_id": check_id, "phrase": p[:255], "category": c} for p, c in hedges],
+            if len(batch) == 1:
+                ids = [_inserted_id(connection.execute(checks.insert(), batch[0][0]))]
+            else:
+                inserted = connection.execute(
+                    checks.insert().returning(checks.c.id, sort_by_parameter_order=True),
+                    [values for values, _ in batch],
                 )
-        return check_id
+                ids = [int(row[0]) for row in inserted]
+            hedge_rows = [
+                {"check_id": check_id, "phrase": phrase[:255], "category": category}
+                for check_id, (_, hedges) in zip(ids, batch, strict=True)
+                for phrase, category in hedges
+            ]
+            if hedge_rows:
+                connection.execute(check_hedges.insert(), hedge_rows)
+        return ids
 
     def record_feedback(self, values: dict[str, Any]) -> int:
         with self.engine.begin() as connection:

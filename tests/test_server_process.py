@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -49,9 +51,14 @@ def served(trained_artifacts: Path, tmp_path: Path) -> Iterator[Served]:
         "--rate-limit",
         "0",
         "--no-train-if-missing",
+        "--workers",
+        "2",
     ]
     with log.open("w") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, text=True)
+        # A session of its own, so a test can signal the whole group, as systemd does.
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, text=True, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -68,7 +75,7 @@ def served(trained_artifacts: Path, tmp_path: Path) -> Iterator[Served]:
     token = output.split("keep it):\n", 1)[1].split()[0]
     yield Served(process, url, token, db, artifacts, log)
     if process.poll() is None:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
 
@@ -147,7 +154,9 @@ def test_sigterm_finishes_in_flight_requests_and_keeps_every_acknowledged_record
     with ThreadPoolExecutor(max_workers=8) as pool:
         futures = [pool.submit(send, i) for i in range(40)]
         time.sleep(0.3)
-        served.process.send_signal(signal.SIGTERM)
+        # Every process of the server gets SIGTERM, scoring processes too; drafts they
+        # hold are still answered, because they leave only when the server closes their pipe.
+        os.killpg(served.process.pid, signal.SIGTERM)
         statuses = [f.result() for f in futures]
     # uvicorn shuts down gracefully, then re-raises the signal so the exit status reports it.
     assert served.process.wait(timeout=30) in (0, -signal.SIGTERM)
@@ -161,3 +170,22 @@ def test_sigterm_finishes_in_flight_requests_and_keeps_every_acknowledged_record
         "Shutting down" in served.log.read_text()
         or "Finished server process" in served.log.read_text()
     )
+
+
+def test_a_killed_scoring_process_is_replaced_and_checks_go_on(served: Served) -> None:
+    auth = {"Authorization": f"Bearer {served.token}"}
+    assert health(served)["scoring_processes"] == 2
+    started = re.search(r"2 scoring processes: (\d+), (\d+)", served.log.read_text())
+    assert started, served.log.read_text()
+    os.kill(int(started.group(1)), signal.SIGKILL)
+    statuses = [
+        httpx.post(
+            f"{served.url}/v1/check", json={"text": f"I think it ships day {i}."}, headers=auth
+        ).status_code
+        for i in range(20)
+    ]
+    assert statuses == [200] * 20
+    wait_for(lambda body: body["scoring_processes"] == 2, served)
+    assert f"scoring process {started.group(1)} ended" in served.log.read_text()
+    with sqlite3.connect(served.db) as connection:
+        assert connection.execute("select count(*) from checks").fetchone() == (20,)

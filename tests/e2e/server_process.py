@@ -7,6 +7,7 @@ import socket
 import subprocess
 import threading
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,15 @@ class ServerProcess:
 
     @classmethod
     def start(
-        cls, *, tonecheck: str, db: Path, artifacts: Path, origin: str, port: int, cwd: Path
+        cls,
+        *,
+        tonecheck: str,
+        db: Path,
+        artifacts: Path,
+        origin: str,
+        port: int,
+        cwd: Path,
+        extra: Sequence[str] = (),
     ) -> ServerProcess:
         agent = _create_token(tonecheck, db, "e2e-agent", "agent", cwd)
         lead = _create_token(tonecheck, db, "e2e-lead", "lead", cwd)
@@ -65,6 +74,7 @@ class ServerProcess:
                 "--no-train-if-missing",
                 "--log-level",
                 "warning",
+                *extra,
             ],
             cwd=cwd,
             stdout=subprocess.PIPE,

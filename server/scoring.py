@@ -1,0 +1,274 @@
+"""Scoring for /v1/check: in the server process, or in a pool of scoring processes.
+
+With `--workers N` (N > 0) the event loop only reads requests, checks tokens,
+stores records and writes answers; N processes score, so several drafts are
+scored at once on several cores and a long draft never holds up /v1/health or
+the next request's headers. Each draft is sent with the model version the
+server has accepted, and a process loads that version from the artifacts the
+first time it sees it, so a promoted model reaches every process between two
+requests. A process that dies is replaced, and the draft it held is scored in
+the server process instead of failing.
+
+Each process has its own pipe, read by the event loop itself. The standard
+library's ProcessPoolExecutor was measured first: its manager and feeder threads
+cost the serving process 0.38 ms of CPU per draft, against ~0.1 ms this way
+(see bench/server_bench.py), and that process is the one all requests share.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from model.artifact import ArtifactError, load_artifact
+from model.lexicon import Lexicon, load_lexicon
+from model.scorer import ToneModel, adopt_lexicon
+from server.metrics import Metrics
+from server.offsets import OffsetMap
+
+log = logging.getLogger("tonecheck.scoring")
+# A draft waits this long for a free scoring process before the server scores it itself;
+# only processes that keep dying (or a stuck one) make a draft wait that long.
+IDLE_WAIT_SECONDS = 10.0
+# Scoring processes yield the CPU to the serving process, whose every request is short.
+NICENESS = 5
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One draft's answer: the JSON body (offsets in UTF-16 units) and what storage keeps.
+
+    The body is encoded where the draft was scored, so the serving process only
+    passes bytes on.
+    """
+
+    body: bytes
+    scores: dict[str, int | None]
+    overall: int | None
+    hedges: list[tuple[str, str]]
+    took_ms: float
+
+
+def score_for_api(model: ToneModel, text: str) -> Scored:
+    """Score `text` and convert every offset to UTF-16 code units; raises TextTooLong."""
+    began = time.perf_counter()
+    result = model.score(text)
+    payload = result.as_json()
+    offsets = OffsetMap(text)
+    if not offsets.simple:
+        spans = [*payload["hedges"], *(e for xs in payload["explanations"].values() for e in xs)]
+        for item in spans:
+            item["start"], item["end"] = (
+                offsets.to_utf16(item["start"]),
+                offsets.to_utf16(item["end"]),
+            )
+    return Scored(
+        json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode(),
+        dict(result.scores),
+        result.overall,
+        [(h.text, h.category) for h in result.hedges],
+        round((time.perf_counter() - began) * 1000, 2),
+    )
+
+
+# State of one scoring process: where artifacts live, the team lexicon, the loaded model.
+_root: Path | None = None
+_team_lexicon: Lexicon | None = None
+_loaded: tuple[str, ToneModel] | None = None
+
+
+def _model(version: str) -> ToneModel:
+    global _loaded
+    if _loaded is None or _loaded[0] != version:
+        assert _root is not None, "scoring process not initialised"
+        _loaded = (version, adopt_lexicon(load_artifact(_root, version).model, _team_lexicon))
+    return _loaded[1]
+
+
+def _scoring_process(
+    conn: Connection, root: Path, lexicon_file: Path | None, version: str | None
+) -> None:
+    """A scoring process: answers (version, text) with ("ok", Scored) or ("error", exception).
+
+    Signals go to the server, which finishes its requests and then closes the
+    pipe; end of file on the pipe (the server closed it or died) ends the process.
+    """
+    global _root, _team_lexicon
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    os.nice(NICENESS)
+    _root = root
+    _team_lexicon = load_lexicon(lexicon_file) if lexicon_file else None
+    if version is not None:
+        _model(version)
+    conn.send(("ready", None))
+    while True:
+        try:
+            version, text = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(("ok", score_for_api(_model(version), text)))
+        except Exception as error:
+            conn.send(("error", error))
+
+
+class ProcessDied(Exception):
+    """A scoring process ended while it held a draft."""
+
+
+@dataclass(eq=False)
+class _Process:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    waiting: asyncio.Future[tuple[str, Any]] | None = None
+    ready: asyncio.Future[None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+
+class ScoringPool:
+    """`workers` scoring processes, forked from a fork server that has imported the model code."""
+
+    def __init__(
+        self,
+        workers: int,
+        root: Path,
+        lexicon_file: Path | None,
+        version: str | None,
+        metrics: Metrics,
+    ) -> None:
+        self.workers = workers
+        self._where = (root, lexicon_file)
+        self._version = version
+        self._metrics = metrics
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["model.scorer", "server.scoring"])
+        self._processes: list[_Process] = []
+        self._idle: asyncio.Queue[_Process] | None = None
+        self._closing = False
+
+    def _spawn(self) -> _Process:
+        ours, theirs = self._context.Pipe()
+        process = self._context.Process(
+            target=_scoring_process,
+            args=(theirs, *self._where, self._version),
+            name="tonecheck-scoring",
+            daemon=True,
+        )
+        process.start()
+        theirs.close()
+        entry = _Process(process, ours)
+        asyncio.get_running_loop().add_reader(ours.fileno(), self._on_message, entry)
+        self._processes.append(entry)
+        return entry
+
+    async def start(self, version: str | None) -> list[int]:
+        """Start every process and load `version` in each; returns their pids."""
+        self._version = version
+        self._idle = asyncio.Queue()
+        started = [self._spawn() for _ in range(self.workers)]
+        await asyncio.gather(*(entry.ready for entry in started))
+        return sorted(entry.process.pid or 0 for entry in started)
+
+    def pids(self) -> list[int]:
+        return sorted(entry.process.pid or 0 for entry in self._processes)
+
+    def _on_message(self, entry: _Process) -> None:
+        try:
+            message: tuple[str, Any] = entry.conn.recv()
+        except (EOFError, OSError):
+            self._lost(entry)
+            return
+        assert self._idle is not None
+        if message[0] == "ready":
+            entry.ready.set_result(None)
+        else:
+            waiting, entry.waiting = entry.waiting, None
+            if waiting is not None and not waiting.done():
+                waiting.set_result(message)
+        self._idle.put_nowait(entry)
+
+    def _lost(self, entry: _Process) -> None:
+        """A process ended: fail what it held and, unless the server is stopping, replace it."""
+        asyncio.get_running_loop().remove_reader(entry.conn.fileno())
+        entry.conn.close()
+        entry.process.join(timeout=1)
+        self._processes.remove(entry)
+        for future in (entry.waiting, entry.ready):
+            if future is not None and not future.done():
+                future.set_exception(ProcessDied(f"scoring process {entry.process.pid} ended"))
+        if not self._closing:
+            log.error(
+                "scoring process %s ended (exit code %s); starting another",
+                entry.process.pid,
+                entry.process.exitcode,
+            )
+            self._spawn()
+
+    async def score(self, model: ToneModel, version: str, text: str) -> Scored:
+        """Score in an idle process of the pool; if that process fails, score here."""
+        assert self._idle is not None, "start() the pool first"
+        self._version = version
+        entry = self._idle_now()
+        try:
+            if entry is None:
+                entry = await asyncio.wait_for(self._next_idle(), IDLE_WAIT_SECONDS)
+        except TimeoutError:
+            self._metrics.scoring_fallbacks.labels("no_process").inc()
+            log.error("no scoring process was free for %s s; scoring here", IDLE_WAIT_SECONDS)
+            return score_for_api(model, text)
+        entry.waiting = asyncio.get_running_loop().create_future()
+        try:
+            entry.conn.send((version, text))
+            kind, value = await entry.waiting
+        except (ProcessDied, OSError) as error:
+            self._metrics.scoring_fallbacks.labels("process_died").inc()
+            log.error("%s; scoring this draft in the server process", error)
+            return score_for_api(model, text)
+        if kind == "ok":
+            assert isinstance(value, Scored)
+            return value
+        if isinstance(value, ArtifactError):
+            self._metrics.scoring_fallbacks.labels("load_failed").inc()
+            log.error("a scoring process could not load %s (%s); scoring here", version, value)
+            return score_for_api(model, text)
+        raise value
+
+    async def _next_idle(self) -> _Process:
+        assert self._idle is not None
+        while True:
+            entry = await self._idle.get()
+            if entry in self._processes:  # not one that ended while it sat in the queue
+                return entry
+
+    def _idle_now(self) -> _Process | None:
+        assert self._idle is not None
+        while not self._idle.empty():
+            entry = self._idle.get_nowait()
+            if entry in self._processes:
+                return entry
+        return None
+
+    def shutdown(self) -> None:
+        """Close every pipe (each process then ends) and wait for the processes."""
+        self._closing = True
+        loop = asyncio.get_running_loop()
+        for entry in list(self._processes):
+            loop.remove_reader(entry.conn.fileno())
+            entry.conn.close()
+        for entry in self._processes:
+            entry.process.join(timeout=5)
+            if entry.process.is_alive():
+                entry.process.kill()
+                entry.process.join()
+        self._processes.clear()

@@ -1,0 +1,94 @@
+"""Scoring processes (`--workers`): same answers as in-process, and a dead process costs no request."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from server.metrics import Metrics
+from server.scoring import ScoringPool, score_for_api
+from tests.server_helpers import running_app
+
+pytestmark = pytest.mark.anyio
+
+DRAFTS = [
+    "Hi Dana 👋, I think the refund should arrive Friday. You may cancel any time.",
+    "I've reissued the invoice 🧾🧾 and it is in your inbox now. Hopefully that helps!",
+    "Sorry about the wait. Your order ships today and arrives Thursday.",
+    "   ",
+]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def answers(tmp_path: Path, artifacts: Path, workers: int) -> list[dict[str, object]]:
+    async with running_app(tmp_path, artifacts, workers=workers) as run:
+        health = (await run.client.get("/v1/health")).json()
+        assert health["scoring_processes"] == workers
+        bodies = []
+        for text in DRAFTS:
+            response = await run.client.post("/v1/check", json={"text": text}, headers=run.agent)
+            assert response.status_code == 200, response.text
+            body = response.json()
+            body.pop("took_ms")
+            bodies.append(body)
+    return bodies
+
+
+async def test_scoring_processes_answer_exactly_as_the_server_process(
+    tmp_path: Path, trained_artifacts: Path
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "pool").mkdir()
+    here = await answers(tmp_path / "in", trained_artifacts, workers=0)
+    pooled = await answers(tmp_path / "pool", trained_artifacts, workers=2)
+    assert pooled == here
+    assert any(body["hedges"] for body in here)  # the drafts exercise hedges and emoji offsets
+
+
+async def test_a_process_that_dies_holding_a_draft_costs_no_request(
+    trained_artifacts: Path,
+) -> None:
+    version = (trained_artifacts / "CURRENT").read_text().strip()
+    metrics = Metrics()
+    pool = ScoringPool(1, trained_artifacts, None, version, metrics)
+    (first,) = await pool.start(version)
+    from model.artifact import load_artifact
+
+    model = load_artifact(trained_artifacts, version).model
+    long_draft = "I think the parcel should arrive Friday, hopefully. " * 380  # ~20,000 characters
+    try:
+        task = asyncio.create_task(pool.score(model, version, long_draft))
+        while not any(p.waiting for p in pool._processes):
+            await asyncio.sleep(0.001)
+        os.kill(first, signal.SIGKILL)
+        scored = await task
+        assert scored.body == score_for_api(model, long_draft).body
+        fallbacks = metrics.registry.get_sample_value(
+            "tonecheck_scoring_fallbacks_total", {"reason": "process_died"}
+        )
+        assert fallbacks == 1.0
+        for _ in range(600):  # a replacement starts and takes the next draft
+            if pool.pids() and pool.pids() != [first] and not pool._idle.empty():  # type: ignore[union-attr]
+                break
+            await asyncio.sleep(0.05)
+        (second,) = pool.pids()
+        assert second != first
+        again = await pool.score(model, version, "Your refund went out today.")
+        assert again.body == score_for_api(model, "Your refund went out today.").body
+        assert (
+            metrics.registry.get_sample_value(
+                "tonecheck_scoring_fallbacks_total", {"reason": "process_died"}
+            )
+            == 1.0
+        )
+    finally:
+        pool.shutdown()
+    assert pool.pids() == []
