@@ -46,11 +46,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             log.error("no model loaded: %s", error)
         pool = None
         if settings.workers > 0:
-            version = holder.served.version if holder.served else None
-            pool = ScoringPool(
-                settings.workers, settings.artifacts, settings.lexicon_file, version, metrics
-            )
-            pids = await pool.start(version)
+            served = holder.served
+            pool = ScoringPool(settings.workers, settings.artifacts, settings.lexicon_file, metrics)
+            pids = await pool.start((served.version, served.model) if served else None)
             log.info("%d scoring processes: %s", len(pids), ", ".join(map(str, pids)))
         writer = CheckWriter(storage)
         ctx = AppContext(

@@ -18,6 +18,8 @@ cost the serving process 0.38 ms of CPU per draft, against ~0.1 ms this way
 from __future__ import annotations
 
 import asyncio
+import collections
+import gc
 import json
 import logging
 import multiprocessing
@@ -95,21 +97,27 @@ def _model(version: str) -> ToneModel:
 
 
 def _scoring_process(
-    conn: Connection, root: Path, lexicon_file: Path | None, version: str | None
+    conn: Connection,
+    inherited: list[int],
+    root: Path,
+    lexicon_file: Path | None,
+    served: tuple[str, ToneModel] | None,
 ) -> None:
     """A scoring process: answers (version, text) with ("ok", Scored) or ("error", exception).
 
     Signals go to the server, which finishes its requests and then closes the
-    pipe; end of file on the pipe (the server closed it or died) ends the process.
+    pipe; end of file on the pipe (the server closed it or died) ends the process,
+    so it first closes the server's ends of the pipes it inherited by forking.
     """
-    global _root, _team_lexicon
+    global _root, _team_lexicon, _loaded
+    for fd in inherited:
+        os.close(fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     os.nice(NICENESS)
     _root = root
     _team_lexicon = load_lexicon(lexicon_file) if lexicon_file else None
-    if version is not None:
-        _model(version)
+    _loaded = served
     conn.send(("ready", None))
     while True:
         try:
@@ -137,31 +145,39 @@ class _Process:
 
 
 class ScoringPool:
-    """`workers` scoring processes, forked from a fork server that has imported the model code."""
+    """`workers` scoring processes.
+
+    The first ones are forked from the server at start-up, before it has threads
+    or sockets, with the model already loaded: they share its memory (two
+    processes add ~50 MB, not ~240 MB). A replacement for one that died is
+    spawned as a fresh interpreter, because by then the server has threads and
+    open connections that a fork would copy.
+    """
 
     def __init__(
         self,
         workers: int,
         root: Path,
         lexicon_file: Path | None,
-        version: str | None,
         metrics: Metrics,
     ) -> None:
         self.workers = workers
         self._where = (root, lexicon_file)
-        self._version = version
         self._metrics = metrics
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["model.scorer", "server.scoring"])
         self._processes: list[_Process] = []
-        self._idle: asyncio.Queue[_Process] | None = None
+        # Free processes, and the drafts waiting for one, first come first served.
+        self._idle: collections.deque[_Process] = collections.deque()
+        self._waiting: collections.deque[asyncio.Future[_Process]] = collections.deque()
         self._closing = False
 
-    def _spawn(self) -> _Process:
-        ours, theirs = self._context.Pipe()
-        process = self._context.Process(
+    def _spawn(self, fork: bool, served: tuple[str, ToneModel] | None) -> _Process:
+        """Start one scoring process: forked from this one, or a fresh interpreter."""
+        context = multiprocessing.get_context("fork" if fork else "spawn")
+        ours, theirs = context.Pipe()
+        inherited = [p.conn.fileno() for p in self._processes] + [ours.fileno()]
+        process = context.Process(  # type: ignore[attr-defined]
             target=_scoring_process,
-            args=(theirs, *self._where, self._version),
+            args=(theirs, inherited if fork else [], *self._where, served),
             name="tonecheck-scoring",
             daemon=True,
         )
@@ -172,11 +188,13 @@ class ScoringPool:
         self._processes.append(entry)
         return entry
 
-    async def start(self, version: str | None) -> list[int]:
-        """Start every process and load `version` in each; returns their pids."""
-        self._version = version
-        self._idle = asyncio.Queue()
-        started = [self._spawn() for _ in range(self.workers)]
+    async def start(self, served: tuple[str, ToneModel] | None) -> list[int]:
+        """Fork every process with `served` (version, model) loaded; returns their pids.
+
+        Call it before the server starts threads or opens sockets.
+        """
+        gc.freeze()  # objects from before the fork stay put, so their pages stay shared
+        started = [self._spawn(True, served) for _ in range(self.workers)]
         await asyncio.gather(*(entry.ready for entry in started))
         return sorted(entry.process.pid or 0 for entry in started)
 
@@ -189,14 +207,34 @@ class ScoringPool:
         except (EOFError, OSError):
             self._lost(entry)
             return
-        assert self._idle is not None
         if message[0] == "ready":
             entry.ready.set_result(None)
         else:
             waiting, entry.waiting = entry.waiting, None
             if waiting is not None and not waiting.done():
                 waiting.set_result(message)
-        self._idle.put_nowait(entry)
+        self._release(entry)
+
+    def _release(self, entry: _Process) -> None:
+        """Hand a free process to the longest-waiting draft, or keep it for the next one."""
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():  # a waiter that timed out is cancelled
+                waiter.set_result(entry)
+                return
+        self._idle.append(entry)
+
+    async def _acquire(self) -> _Process:
+        """A free process; a draft never overtakes one that waited longer."""
+        while self._waiting and self._waiting[0].done():
+            self._waiting.popleft()  # timed out or cancelled
+        while self._idle and not self._waiting:
+            entry = self._idle.popleft()
+            if entry in self._processes:  # not one that ended while it sat here
+                return entry
+        waiter: asyncio.Future[_Process] = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
+        return await asyncio.wait_for(waiter, IDLE_WAIT_SECONDS)
 
     def _lost(self, entry: _Process) -> None:
         """A process ended: fail what it held and, unless the server is stopping, replace it."""
@@ -213,16 +251,12 @@ class ScoringPool:
                 entry.process.pid,
                 entry.process.exitcode,
             )
-            self._spawn()
+            self._spawn(False, None)
 
     async def score(self, model: ToneModel, version: str, text: str) -> Scored:
         """Score in an idle process of the pool; if that process fails, score here."""
-        assert self._idle is not None, "start() the pool first"
-        self._version = version
-        entry = self._idle_now()
         try:
-            if entry is None:
-                entry = await asyncio.wait_for(self._next_idle(), IDLE_WAIT_SECONDS)
+            entry = await self._acquire()
         except TimeoutError:
             self._metrics.scoring_fallbacks.labels("no_process").inc()
             log.error("no scoring process was free for %s s; scoring here", IDLE_WAIT_SECONDS)
@@ -243,21 +277,6 @@ class ScoringPool:
             log.error("a scoring process could not load %s (%s); scoring here", version, value)
             return score_for_api(model, text)
         raise value
-
-    async def _next_idle(self) -> _Process:
-        assert self._idle is not None
-        while True:
-            entry = await self._idle.get()
-            if entry in self._processes:  # not one that ended while it sat in the queue
-                return entry
-
-    def _idle_now(self) -> _Process | None:
-        assert self._idle is not None
-        while not self._idle.empty():
-            entry = self._idle.get_nowait()
-            if entry in self._processes:
-                return entry
-        return None
 
     def shutdown(self) -> None:
         """Close every pipe (each process then ends) and wait for the processes."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from model.artifact import load_artifact
 from server.metrics import Metrics
 from server.scoring import ScoringPool, score_for_api
 from tests.server_helpers import running_app
@@ -58,11 +59,9 @@ async def test_a_process_that_dies_holding_a_draft_costs_no_request(
 ) -> None:
     version = (trained_artifacts / "CURRENT").read_text().strip()
     metrics = Metrics()
-    pool = ScoringPool(1, trained_artifacts, None, version, metrics)
-    (first,) = await pool.start(version)
-    from model.artifact import load_artifact
-
     model = load_artifact(trained_artifacts, version).model
+    pool = ScoringPool(1, trained_artifacts, None, metrics)
+    (first,) = await pool.start((version, model))
     long_draft = "I think the parcel should arrive Friday, hopefully. " * 380  # ~20,000 characters
     try:
         task = asyncio.create_task(pool.score(model, version, long_draft))
@@ -76,7 +75,7 @@ async def test_a_process_that_dies_holding_a_draft_costs_no_request(
         )
         assert fallbacks == 1.0
         for _ in range(600):  # a replacement starts and takes the next draft
-            if pool.pids() and pool.pids() != [first] and not pool._idle.empty():  # type: ignore[union-attr]
+            if pool.pids() and pool.pids() != [first] and pool._idle:
                 break
             await asyncio.sleep(0.05)
         (second,) = pool.pids()
