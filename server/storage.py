@@ -261,18 +261,14 @@ class Storage:
         return self.record_checks([(values, hedges)])[0]
 
     def record_checks(self, batch: Sequence[CheckRecord]) -> list[int]:
-        """Insert several checks and their hedges in one transaction; returns their ids in order."""
-        if not batch:
-            return []
+        """Insert several checks and their hedges in one transaction; returns their ids in order.
+
+        One INSERT per check: SQLite cannot return the ids of a multi-row INSERT in
+        order (SQLAlchemy would split it anyway), and MySQL cannot return them at all.
+        The one commit is what the batch saves.
+        """
         with self.engine.begin() as connection:
-            if len(batch) == 1:
-                ids = [_inserted_id(connection.execute(checks.insert(), batch[0][0]))]
-            else:
-                inserted = connection.execute(
-                    checks.insert().returning(checks.c.id, sort_by_parameter_order=True),
-                    [values for values, _ in batch],
-                )
-                ids = [int(row[0]) for row in inserted]
+            ids = [_inserted_id(connection.execute(checks.insert(), values)) for values, _ in batch]
             hedge_rows = [
                 {"check_id": check_id, "phrase": phrase[:255], "category": category}
                 for check_id, (_, hedges) in zip(ids, batch, strict=True)

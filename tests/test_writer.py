@@ -98,3 +98,20 @@ async def test_close_writes_what_was_handed_over(tmp_path: Path) -> None:
     assert len(set(await asyncio.gather(*tasks))) == 5
     with sqlite3.connect(db) as connection:
         assert connection.execute("select count(*) from checks").fetchone() == (5,)
+
+
+def test_a_batch_keeps_each_checks_hedges_with_its_check(tmp_path: Path) -> None:
+    storage = Storage.open(str(tmp_path / "tonecheck.db"))
+    records = [(check_values(f"d{i}"), [(f"phrase {i}", "hope")] * i) for i in range(4)]
+    ids = storage.record_checks(records)
+    assert len(set(ids)) == 4
+    with storage.engine.connect() as connection:
+        rows = connection.execute(
+            sa.text(
+                "select c.draft_id, h.phrase from check_hedges h join checks c on c.id = h.check_id"
+                " order by h.id"
+            )
+        ).fetchall()
+    assert [tuple(r) for r in rows] == [
+        (f"d{i}", f"phrase {i}") for i in range(4) for _ in range(i)
+    ]
