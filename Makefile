@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8765
 
-.PHONY: serve test lint typecheck unit data-check e2e-deps bench clean
+.PHONY: serve test lint typecheck unit pg-deps data-check e2e-deps bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,13 @@ typecheck: $(STAMP)
 data-check: $(STAMP)
 	$(BIN)/tonecheck data check data/replies.jsonl
 
-unit: $(STAMP)
+unit: $(STAMP) pg-deps
 	$(BIN)/pytest --basetemp=.pytest-tmp -m "not e2e"
+
+# Debian's PostgreSQL: the storage tests start a throwaway server of their own.
+pg-deps:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql)
 
 test: lint typecheck data-check e2e-deps js-test unit e2e
 

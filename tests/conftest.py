@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.pg_server import PostgresServer, postgres_server
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -70,3 +72,10 @@ def tone_model(trained_artifacts: Path) -> Any:
     from model.artifact import load_current
 
     return load_current(trained_artifacts).model
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the session; `postgres.new_database()` gives a fresh URL."""
+    with postgres_server() as server:
+        yield server

@@ -21,18 +21,21 @@ class Running:
     agent: dict[str, str]
     lead: dict[str, str]
     db: Path
+    url: str  # what --db would be: the SQLite file, or the URL given
 
 
 @asynccontextmanager
 async def running_app(
-    tmp_path: Path, artifacts: Path, **settings: object
+    tmp_path: Path, artifacts: Path, url: str | None = None, **settings: object
 ) -> AsyncIterator[Running]:
+    """The app on a fresh SQLite file in `tmp_path`, or on the database at `url`."""
     db = tmp_path / "tonecheck.db"
-    storage = Storage.open(str(db))
+    url = url or str(db)
+    storage = Storage.open(url)
     agent = storage.create_token("ana", "agent", "billing")
     lead = storage.create_token("lee", "lead", "billing")
     storage.engine.dispose()
-    app = create_app(Settings(db=str(db), artifacts=artifacts, **settings))  # type: ignore[arg-type]
+    app = create_app(Settings(db=url, artifacts=artifacts, **settings))  # type: ignore[arg-type]
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
@@ -41,4 +44,5 @@ async def running_app(
                 {"Authorization": f"Bearer {agent}"},
                 {"Authorization": f"Bearer {lead}"},
                 db,
+                url,
             )
