@@ -16,7 +16,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from model.hedges import HedgeDetector
-from model.prefilter import max_width, required_literals, scan
+from model.prefilter import PatternSet
 from model.types import HEDGE_CATEGORIES
 
 
@@ -93,8 +93,7 @@ _FIRST = _rx(r"\b(?:i(?:'m|'ve|'ll)?|we(?:'re|'ve|'ll)?|me|us|my|our)\b")
 _SECOND = _rx(r"\byou(?:r|rs|'re|'ve|'ll)?\b")
 
 
-_CUE_LITERALS = {name: required_literals(regex.pattern) for name, regex in CUES.items()}
-_CUE_WIDTHS = {name: max_width(regex.pattern) for name, regex in CUES.items()}
+_CUE_PATTERNS = PatternSet(list(CUES.values()))
 
 
 def cue_spans(text: str) -> dict[str, list[tuple[int, int]]]:
@@ -102,13 +101,10 @@ def cue_spans(text: str) -> dict[str, list[tuple[int, int]]]:
 
     A cue whose required literals are absent is not scanned (see model/prefilter.py).
     """
-    lowered = text.lower()
-    present: dict[str, bool] = {}
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for name, regex in CUES.items():
-        found = scan(regex, _CUE_LITERALS[name], _CUE_WIDTHS[name], text, lowered, present)
-        spans[name] = [m.span() for m in found if m.end() > m.start()]
-    return spans
+    return {
+        name: [m.span() for m in found if m.end() > m.start()]
+        for name, found in zip(CUES, _CUE_PATTERNS.finditer_all(text), strict=True)
+    }
 
 
 def tone_feature_row(

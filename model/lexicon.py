@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from model.prefilter import max_width, required_literals, scan
+from model.prefilter import PatternSet
 from model.types import HEDGE_CATEGORIES
 
 
@@ -61,10 +61,7 @@ class Lexicon:
         self.entries = entries
         self.categories = categories
         self.version = version
-        self._compiled = [
-            (entry, entry.compiled(), required_literals(entry.pattern), max_width(entry.pattern))
-            for entry in entries
-        ]
+        self._patterns = PatternSet([entry.compiled() for entry in entries])
         canonical = json.dumps(self.as_json(include_fingerprint=False), sort_keys=True)
         self.fingerprint = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
@@ -76,13 +73,11 @@ class Lexicon:
 
     def candidates(self, text: str, prefilter: bool = True) -> list[Candidate]:
         found: list[tuple[int, int, int, LexiconEntry]] = []
-        lowered = text.lower()
-        present: dict[str, bool] = {}
-        for order, (entry, regex, literals, width) in enumerate(self._compiled):
-            if prefilter:
-                matches = scan(regex, literals, width, text, lowered, present)
-            else:
-                matches = list(regex.finditer(text))
+        if prefilter:
+            per_entry = self._patterns.finditer_all(text)
+        else:
+            per_entry = [list(regex.finditer(text)) for regex in self._patterns.regexes]
+        for order, (entry, matches) in enumerate(zip(self.entries, per_entry, strict=True)):
             for match in matches:
                 start, end = match.span()
                 while end > start and text[end - 1].isspace():

@@ -3,7 +3,9 @@
 `required_literals(pattern)` returns sets of lowercase strings such that every
 match contains a string of each set, or None when nothing is known. The lexicon
 skips a pattern on a text that lacks them, which saves most of the regex scans
-on a typical reply.
+on a typical reply. `PatternSet` finds every literal of many patterns in one
+Aho-Corasick pass (pyahocorasick), then runs only the patterns whose literals
+are all there, and each only near its literals.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from __future__ import annotations
 import re
 import re._constants as sre_constants  # type: ignore[import-not-found]
 import re._parser as sre_parse  # type: ignore[import-not-found]
+from collections.abc import Sequence
 from typing import Any
+
+import ahocorasick
 
 Literals = frozenset[str] | None
 
@@ -76,65 +81,19 @@ def max_width(pattern: str) -> int | None:
     return width if width < 1000 else None
 
 
-def scan(
-    regex: re.Pattern[str],
-    literals: tuple[frozenset[str], ...] | None,
-    width: int | None,
-    text: str,
-    lowered: str,
-    present: dict[str, bool],
+def search_near(
+    regex: re.Pattern[str], text: str, positions: Sequence[int], width: int
 ) -> list[re.Match[str]]:
-    """What `regex.finditer(text)` gives, skipping the scan where the literals say it cannot match.
+    """The matches `regex.finditer(text)` gives, when every match holds a literal found at
+    one of the sorted `positions` and is at most `width` long.
 
-    `literals` and `width` come from `required_literals` and `max_width`; `lowered` is
-    `text.lower()`; `present` remembers, for this one text, which literals it holds,
-    so patterns that share literals search for each only once.
+    Such a match starts within `width` characters before an occurrence. A search
+    bounded by `endpos` may see a word boundary that the whole text does not have,
+    so each hit is confirmed with `regex.match(text, start)`.
     """
-    if literals is None:
-        return list(regex.finditer(text))
-    if not _holds_all(lowered, literals, present):
-        return []
-    # Lowercasing can change the length of rare characters; then offsets differ, so scan whole.
-    if width is None or len(lowered) != len(text):
-        return list(regex.finditer(text))
-    return windowed_finditer(regex, text, lowered, literals[0], width)
-
-
-def _holds_all(
-    lowered: str, literals: tuple[frozenset[str], ...], present: dict[str, bool]
-) -> bool:
-    """True when `lowered` holds a string of every set in `literals`."""
-    for needed in literals:
-        for literal in needed:
-            hit = present.get(literal)
-            if hit is None:
-                hit = present[literal] = literal in lowered
-            if hit:
-                break
-        else:
-            return False
-    return True
-
-
-def windowed_finditer(
-    regex: re.Pattern[str], text: str, lowered: str, literals: frozenset[str], width: int
-) -> list[re.Match[str]]:
-    """The matches `regex.finditer(text)` gives, found by searching only near `literals`.
-
-    Every match holds one of `literals` and is at most `width` long, so it starts
-    within `width` characters before an occurrence. `lowered` is `text.lower()` of
-    the same length. A search bounded by `endpos` may see a word boundary that the
-    whole text does not have, so each hit is confirmed with `regex.match(text, start)`.
-    """
-    occurrences: list[int] = []
-    for literal in literals:
-        at = lowered.find(literal)
-        while at >= 0:
-            occurrences.append(at)
-            at = lowered.find(literal, at + 1)
     found: list[re.Match[str]] = []
     resume = 0
-    for at in sorted(occurrences):
+    for at in positions:
         low, high = max(resume, at - width), at
         while low <= high:
             hit = regex.search(text, low, min(len(text), high + width))
@@ -147,6 +106,59 @@ def windowed_finditer(
             found.append(confirmed)
             low = resume = max(confirmed.end(), confirmed.start() + 1)
     return found
+
+
+class PatternSet:
+    """Many regexes run over one text, each only where its required literals occur.
+
+    `finditer_all(text)` gives, for every pattern, the list `regex.finditer(text)`
+    would give (tests hold the two equal on the corpus and on arbitrary text).
+    """
+
+    def __init__(self, regexes: Sequence[re.Pattern[str]]) -> None:
+        self.regexes = list(regexes)
+        self._literals = [required_literals(r.pattern) for r in self.regexes]
+        self._widths = [max_width(r.pattern) for r in self.regexes]
+        self._always = [i for i, lits in enumerate(self._literals) if lits is None]
+        # Pattern i is worth running only when a literal of its first (most selective) set
+        # occurs; the automaton finds those. Its other sets are checked with `in` after.
+        self._by_first: dict[str, list[int]] = {}
+        for index, literals in enumerate(self._literals):
+            if literals is not None:
+                for literal in literals[0]:
+                    self._by_first.setdefault(literal, []).append(index)
+        self._automaton: Any = None
+        if self._by_first:
+            self._automaton = ahocorasick.Automaton()
+            for literal in self._by_first:
+                self._automaton.add_word(literal, literal)
+            self._automaton.make_automaton()
+
+    def finditer_all(self, text: str) -> list[list[re.Match[str]]]:
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            # Lowercasing moved offsets (rare characters): scan every pattern whole.
+            return [list(regex.finditer(text)) for regex in self.regexes]
+        occurrences: dict[str, list[int]] = {}
+        if self._automaton is not None:
+            for end, literal in self._automaton.iter(lowered):
+                occurrences.setdefault(literal, []).append(end - len(literal) + 1)
+        found: list[list[re.Match[str]]] = [[] for _ in self.regexes]
+        for index in self._always:
+            found[index] = list(self.regexes[index].finditer(text))
+        hopeful = {index for literal in occurrences for index in self._by_first.get(literal, ())}
+        for index in hopeful:
+            literals = self._literals[index]
+            assert literals is not None
+            if not all(any(lit in lowered for lit in needed) for needed in literals[1:]):
+                continue
+            regex, width = self.regexes[index], self._widths[index]
+            if width is None:
+                found[index] = list(regex.finditer(text))
+                continue
+            positions = sorted(at for lit in literals[0] for at in occurrences.get(lit, ()))
+            found[index] = search_near(regex, text, positions, width)
+        return found
 
 
 def required_literals(pattern: str) -> tuple[frozenset[str], ...] | None:

@@ -196,6 +196,56 @@ def test_required_literals() -> None:
     assert required_literals(r"\w+\d") is None
 
 
+CUE_PIECES = [
+    *PIECES,
+    *(
+        "1",
+        "2.5 ",
+        "10-12 ",
+        "3pm ",
+        "today ",
+        "by Friday ",
+        "Monday",
+        "sorry ",
+        "Sorry",
+        "I'll ",
+        "we've fixed ",
+    ),
+    *(
+        "I have sent ",
+        "http://x.io/a ",
+        "www.x ",
+        "\n- ",
+        "\n1. ",
+        "`x` ",
+        "any inconvenience ",
+        "DM ",
+        "FAQ",
+    ),
+    *(
+        "100% ",
+        "promise ",
+        "as I already said ",
+        "let me know if ",
+        "that must be frustrating ",
+        "İ",
+        "ß",
+    ),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(CUE_PIECES), max_size=40).map("".join))
+def test_cue_scans_near_literals_equal_full_scans_on_arbitrary_text(text: str) -> None:
+    from model.features import CUES, cue_spans
+
+    full = {
+        name: [m.span() for m in regex.finditer(text) if m.end() > m.start()]
+        for name, regex in CUES.items()
+    }
+    assert cue_spans(text) == full
+
+
 def test_cue_scans_near_literals_equal_full_scans() -> None:
     from model.features import CUES, cue_spans
     from model.records import read_records
