@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             pool = ScoringPool(settings.workers, settings.artifacts, settings.lexicon_file, metrics)
             pids = await pool.start((served.version, served.model) if served else None)
             log.info("%d scoring processes: %s", len(pids), ", ".join(map(str, pids)))
-        writer = CheckWriter(storage)
+        writer = CheckWriter(storage, metrics)
         ctx = AppContext(
             settings=settings,
             storage=storage,

@@ -34,6 +34,18 @@ class Metrics:
             ["reason"],
             registry=self.registry,
         )
+        self.scoring_waiting = Gauge(
+            "tonecheck_scoring_waiting",
+            "Drafts waiting for a free scoring process (--workers); steadily above 0 means "
+            "the server needs more cores.",
+            registry=self.registry,
+        )
+        self.storage_batch = Histogram(
+            "tonecheck_storage_batch_checks",
+            "Checks written per transaction by the group-commit writer.",
+            buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256),
+            registry=self.registry,
+        )
         self.storage_errors = Counter(
             "tonecheck_storage_errors",
             "Failed storage writes or reads.",

@@ -234,7 +234,11 @@ class ScoringPool:
                 return entry
         waiter: asyncio.Future[_Process] = asyncio.get_running_loop().create_future()
         self._waiting.append(waiter)
-        return await asyncio.wait_for(waiter, IDLE_WAIT_SECONDS)
+        self._metrics.scoring_waiting.inc()
+        try:
+            return await asyncio.wait_for(waiter, IDLE_WAIT_SECONDS)
+        finally:
+            self._metrics.scoring_waiting.dec()
 
     def _lost(self, entry: _Process) -> None:
         """A process ended: fail what it held and, unless the server is stopping, replace it."""

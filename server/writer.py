@@ -16,6 +16,7 @@ import queue
 import threading
 from dataclasses import dataclass
 
+from server.metrics import Metrics
 from server.storage import CheckRecord, Storage
 
 MAX_BATCH = 256
@@ -38,8 +39,9 @@ def _settle(future: asyncio.Future[int], outcome: int | BaseException) -> None:
 
 
 class CheckWriter:
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, storage: Storage, metrics: Metrics | None = None) -> None:
         self.storage = storage
+        self.metrics = metrics
         self.batches = 0
         self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="tonecheck-writer", daemon=True)
@@ -77,6 +79,8 @@ class CheckWriter:
 
     def _write(self, batch: list[_Pending]) -> None:
         self.batches += 1
+        if self.metrics is not None:
+            self.metrics.storage_batch.observe(len(batch))
         try:
             ids = self.storage.record_checks([p.record for p in batch])
         except Exception as error:

@@ -91,3 +91,26 @@ async def test_a_process_that_dies_holding_a_draft_costs_no_request(
     finally:
         pool.shutdown()
     assert pool.pids() == []
+
+
+async def test_drafts_wait_their_turn_and_the_wait_is_measured(trained_artifacts: Path) -> None:
+    version = (trained_artifacts / "CURRENT").read_text().strip()
+    metrics = Metrics()
+    model = load_artifact(trained_artifacts, version).model
+    pool = ScoringPool(1, trained_artifacts, None, metrics)
+    await pool.start((version, model))
+    drafts = [f"Draft {i}: I think it should arrive Friday, hopefully. " * 300 for i in range(4)]
+    waiting = metrics.registry.get_sample_value
+    try:
+        tasks = [asyncio.create_task(pool.score(model, version, d)) for d in drafts]
+        await asyncio.sleep(0)  # each task has taken the process or joined the queue
+        assert waiting("tonecheck_scoring_waiting") == 3
+        finished: list[int] = []
+        for index, task in enumerate(tasks):
+            task.add_done_callback(lambda _, i=index: finished.append(i))
+        results = await asyncio.gather(*tasks)
+    finally:
+        pool.shutdown()
+    assert finished == [0, 1, 2, 3]  # first come, first served
+    assert [r.body for r in results] == [score_for_api(model, d).body for d in drafts]
+    assert waiting("tonecheck_scoring_waiting") == 0

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from server.metrics import Metrics
 from server.storage import Storage, now
 from server.writer import CheckWriter
 
@@ -57,7 +58,8 @@ async def while_locked(db: Path, writer: CheckWriter, records: list[Any]) -> lis
 
 async def test_queued_checks_share_one_transaction_and_keep_their_hedges(tmp_path: Path) -> None:
     db = tmp_path / "tonecheck.db"
-    writer = CheckWriter(Storage.open(str(db)))
+    metrics = Metrics()
+    writer = CheckWriter(Storage.open(str(db)), metrics)
     try:
         records = [(check_values(f"d{i}"), [(f"phrase {i}", "hope")]) for i in range(40)]
         ids = await while_locked(db, writer, records)
@@ -65,6 +67,9 @@ async def test_queued_checks_share_one_transaction_and_keep_their_hedges(tmp_pat
         writer.close()
     assert len(set(ids)) == 40 and all(isinstance(i, int) for i in ids)
     assert writer.batches <= 2  # one may have waited on the lock alone; the rest queued behind it
+    sample = metrics.registry.get_sample_value
+    assert sample("tonecheck_storage_batch_checks_count") == writer.batches
+    assert sample("tonecheck_storage_batch_checks_sum") == 40
     with sqlite3.connect(db) as connection:
         stored = connection.execute(
             "select c.id, c.draft_id, h.phrase from checks c join check_hedges h on h.check_id = c.id"
