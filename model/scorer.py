@@ -297,46 +297,47 @@ class ToneModel:
         shares = np.asarray([values.get(j, 0.0) for j in columns]) / np.maximum(counts, 1)
         # effects[p, k]: what occurrence k of a word n-gram added to principle p's log-odds
         effects = self._coefs[:, index] * shares if columns else np.zeros((len(PRINCIPLES), 0))
+        # moved[p][c]: how far tone feature c moved principle p's log-odds from where an
+        # absent feature leaves it
+        width = len(self._scaled_zero)
+        tone = np.fromiter(
+            (values.get(self._tone_offset + c, 0.0) for c in range(width)), float, count=width
+        )
+        moved = (
+            self._coefs[:, self._tone_offset : self._tone_offset + width]
+            * (tone - self._scaled_zero)
+        ).tolist()
         result: dict[str, list[Explanation]] = {}
         for p_index, principle in enumerate(PRINCIPLES):
-            coef = self._coefs[p_index]
             row_effects = effects[p_index]
             keep = np.argsort(-np.abs(row_effects))[: 4 * EXPLANATIONS_PER_SIDE]
             items = [(spans[k][0], spans[k][1], float(row_effects[k])) for k in keep]
-            items += self._hedge_effects(coef, values, hedges)
-            items += self._cue_effects(coef, values, cues)
+            items += self._hedge_effects(moved[p_index], hedges)
+            items += self._cue_effects(moved[p_index], cues)
             result[principle] = _strongest(text, items)
         return result
 
-    def _moved(self, coef: np.ndarray, values: dict[int, float], column: int) -> float:
-        """How far one tone feature moved the log-odds from where an absent feature leaves it."""
-        index = self._tone_offset + column
-        return float(coef[index]) * (values.get(index, 0.0) - float(self._scaled_zero[column]))
-
     def _cue_effects(
-        self, coef: np.ndarray, values: dict[int, float], cues: dict[str, list[tuple[int, int]]]
+        self, moved: list[float], cues: dict[str, list[tuple[int, int]]]
     ) -> list[tuple[int, int, float]]:
         effects: list[tuple[int, int, float]] = []
         for name, spans in cues.items():
             if spans:
-                share = self._moved(coef, values, self._cue_columns[name]) / len(spans)
+                share = moved[self._cue_columns[name]] / len(spans)
                 effects += [(start, end, share) for start, end in spans]
         return effects
 
     def _hedge_effects(
-        self, coef: np.ndarray, values: dict[int, float], hedges: Sequence[HedgeSpan]
+        self, moved: list[float], hedges: Sequence[HedgeSpan]
     ) -> list[tuple[int, int, float]]:
         effects: list[tuple[int, int, float]] = []
         if not hedges:
             return effects
-
-        shared = sum(self._moved(coef, values, c) for c in self._hedge_shared) / len(hedges)
+        shared = sum(moved[c] for c in self._hedge_shared) / len(hedges)
         for category, column in zip(HEDGE_CATEGORIES, self._hedge_columns, strict=True):
             mine = [h for h in hedges if h.category == category]
             for hedge in mine:
-                effects.append(
-                    (hedge.start, hedge.end, self._moved(coef, values, column) / len(mine) + shared)
-                )
+                effects.append((hedge.start, hedge.end, moved[column] / len(mine) + shared))
         return effects
 
 
