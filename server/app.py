@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 tasks.cancel_scope.cancel()
         finally:
             if pool is not None:
-                pool.shutdown()
+                await pool.shutdown()
             await anyio.to_thread.run_sync(writer.close)
             storage.engine.dispose()
 

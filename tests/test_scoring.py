@@ -89,7 +89,7 @@ async def test_a_process_that_dies_holding_a_draft_costs_no_request(
             == 1.0
         )
     finally:
-        pool.shutdown()
+        await pool.shutdown()
     assert pool.pids() == []
 
 
@@ -110,7 +110,7 @@ async def test_drafts_wait_their_turn_and_the_wait_is_measured(trained_artifacts
             task.add_done_callback(lambda _, i=index: finished.append(i))
         results = await asyncio.gather(*tasks)
     finally:
-        pool.shutdown()
+        await pool.shutdown()
     assert finished == [0, 1, 2, 3]  # first come, first served
     assert [r.body for r in results] == [score_for_api(model, d).body for d in drafts]
     assert waiting("tonecheck_scoring_waiting") == 0

@@ -189,3 +189,26 @@ def test_a_killed_scoring_process_is_replaced_and_checks_go_on(served: Served) -
     assert f"scoring process {started.group(1)} ended" in served.log.read_text()
     with sqlite3.connect(served.db) as connection:
         assert connection.execute("select count(*) from checks").fetchone() == (20,)
+
+
+def test_long_answers_reach_the_server_whole(served: Served) -> None:
+    """Answers for 20,000-character drafts come back in pieces over the process's socket;
+    the server must wait for the rest, not take a partial read for a dead process."""
+    auth = {"Authorization": f"Bearer {served.token}"}
+    draft = "Sorry about that! I think the refund should arrive Friday, hopefully. 👍 " * 270
+    draft = draft[:20_000]
+
+    def send(index: int) -> int:
+        response = httpx.post(
+            f"{served.url}/v1/check",
+            json={"text": draft, "draft_id": f"long-{index}"},
+            headers=auth,
+            timeout=30,
+        )
+        assert len(response.json()["hedges"]) > 100
+        return response.status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(send, range(12))) == [200] * 12
+    assert "tonecheck_scoring_fallbacks_total{" not in httpx.get(f"{served.url}/metrics").text
+    assert "ended" not in served.log.read_text()
