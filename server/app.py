@@ -63,7 +63,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         )
         try:
             async with anyio.create_task_group() as tasks:
-                tasks.start_soon(holder.watch)
+                tasks.start_soon(
+                    holder.watch, (lambda served: pool.warm(served.version)) if pool else None
+                )
                 yield {"ctx": ctx}
                 tasks.cancel_scope.cancel()
         finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,7 +87,9 @@ class ModelHolder:
         log.warning("now serving model %s (loaded in %.2f s)", version, time.perf_counter() - began)
         return True
 
-    async def watch(self) -> None:
+    async def watch(self, on_swap: Callable[[Served], Awaitable[None]] | None = None) -> None:
+        """Poll CURRENT forever; after each swap, await `on_swap` with what is served now."""
         while True:
             await anyio.sleep(POLL_SECONDS)
-            await run_in_threadpool(self.refresh)
+            if await run_in_threadpool(self.refresh) and on_swap and self.served:
+                await on_swap(self.served)

@@ -108,7 +108,8 @@ def _scoring_process(
     lexicon_file: Path | None,
     served: tuple[str, ToneModel] | str | None,
 ) -> None:
-    """A scoring process: answers (version, text) with ("ok", Scored) or ("error", exception).
+    """A scoring process: answers (version, text) with ("ok", Scored) or ("error", exception),
+    and (version, None) with ("ok", None) once that version is loaded.
 
     `served` is the (version, model) a forked process shares with the server, or
     the version a fresh one loads before it says it is ready. Signals go to the
@@ -134,7 +135,8 @@ def _scoring_process(
         except EOFError:
             return
         try:
-            conn.send(("ok", score_for_api(_model(version), text)))
+            model = _model(version)
+            conn.send(("ok", None if text is None else score_for_api(model, text)))
         except Exception as error:
             conn.send(("error", error))
 
@@ -319,6 +321,26 @@ class ScoringPool:
             log.error("a scoring process could not load %s (%s); scoring here", version, value)
             return score_for_api(model, text)
         raise value
+
+    async def warm(self, version: str) -> None:
+        """Have every process load `version` now, in turn, rather than on the first draft.
+
+        Called after a swap: each process takes the load as it would a draft, first
+        come first served, so drafts that arrive meanwhile wait no longer than they would.
+        """
+        self._version = version
+        try:
+            for _ in range(len(self._processes)):
+                entry = await self._acquire()
+                entry.waiting = asyncio.get_running_loop().create_future()
+                entry.send((version, None))
+                kind, value = await entry.waiting
+                if kind == "error":
+                    raise value
+        except Exception as error:  # drafts still load the version themselves
+            log.error("scoring processes did not all load %s: %s", version, error)
+            return
+        log.warning("%d scoring processes loaded model %s", len(self._processes), version)
 
     async def shutdown(self) -> None:
         """Close every socket (each process then ends) and wait for the processes."""

@@ -111,6 +111,11 @@ def test_check_then_live_model_swap_and_refusal(served: Served) -> None:
     )
     assert promoted.returncode == 0, promoted.stderr
     wait_for(lambda body: body["model_version"] == "swapped", served)
+    # Both scoring processes load the new version right after the swap, not on a draft.
+    deadline = time.monotonic() + 10
+    while "2 scoring processes loaded model swapped" not in served.log.read_text():
+        assert time.monotonic() < deadline, served.log.read_text()
+        time.sleep(0.1)
     after = httpx.post(
         f"{served.url}/v1/check", json={"text": "I think it should work."}, headers=auth
     )
