@@ -87,18 +87,21 @@ def score_for_api(model: ToneModel, text: str) -> Scored:
     )
 
 
-# State of one scoring process: where artifacts live, the team lexicon, the loaded model.
-_root: Path | None = None
-_team_lexicon: Lexicon | None = None
-_loaded: tuple[str, ToneModel] | None = None
+class _Loader:
+    """A scoring process's model: the version last asked for, loaded from the artifacts."""
 
+    def __init__(
+        self, root: Path, team_lexicon: Lexicon | None, loaded: tuple[str, ToneModel] | None
+    ) -> None:
+        self.root = root
+        self.team_lexicon = team_lexicon
+        self.loaded = loaded
 
-def _model(version: str) -> ToneModel:
-    global _loaded
-    if _loaded is None or _loaded[0] != version:
-        assert _root is not None, "scoring process not initialised"
-        _loaded = (version, adopt_lexicon(load_artifact(_root, version).model, _team_lexicon))
-    return _loaded[1]
+    def model(self, version: str) -> ToneModel:
+        if self.loaded is None or self.loaded[0] != version:
+            model = load_artifact(self.root, version).model
+            self.loaded = (version, adopt_lexicon(model, self.team_lexicon))
+        return self.loaded[1]
 
 
 def _scoring_process(
@@ -117,17 +120,14 @@ def _scoring_process(
     the socket (the server closed it or died) ends the process, so it first closes
     the server's ends of the sockets it inherited by forking.
     """
-    global _root, _team_lexicon, _loaded
     for fd in inherited:
         os.close(fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _root = root
-    _team_lexicon = load_lexicon(lexicon_file) if lexicon_file else None
+    team_lexicon = load_lexicon(lexicon_file) if lexicon_file else None
+    loader = _Loader(root, team_lexicon, None if isinstance(served, str) else served)
     if isinstance(served, str):
-        _model(served)
-    else:
-        _loaded = served
+        loader.model(served)
     conn.send(("ready", None))
     while True:
         try:
@@ -135,7 +135,7 @@ def _scoring_process(
         except EOFError:
             return
         try:
-            model = _model(version)
+            model = loader.model(version)
             conn.send(("ok", None if text is None else score_for_api(model, text)))
         except Exception as error:
             conn.send(("error", error))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 from pathlib import Path
 
 import pytest
 
 from model.artifact import load_artifact
+from model.lexicon import load_lexicon
+from model.scorer import adopt_lexicon
 from server.metrics import Metrics
 from server.scoring import ScoringPool, score_for_api
 from tests.server_helpers import running_app
@@ -114,3 +117,29 @@ async def test_drafts_wait_their_turn_and_the_wait_is_measured(trained_artifacts
     assert finished == [0, 1, 2, 3]  # first come, first served
     assert [r.body for r in results] == [score_for_api(model, d).body for d in drafts]
     assert waiting("tonecheck_scoring_waiting") == 0
+
+
+async def test_scoring_processes_use_the_team_lexicon_for_every_version(
+    tmp_path: Path, trained_artifacts: Path
+) -> None:
+    team = tmp_path / "team.yaml"
+    team.write_text("add:\n  - phrase: circle back\n    category: deference\n")
+    artifacts = tmp_path / "artifacts"
+    shutil.copytree(trained_artifacts, artifacts)
+    version = (artifacts / "CURRENT").read_text().strip()
+    shutil.copytree(artifacts / version, artifacts / "promoted")
+    draft = "I'll circle back with you tomorrow once I hear from the courier."
+    async with running_app(tmp_path, artifacts, workers=2, lexicon_file=team) as run:
+        response = await run.client.post("/v1/check", json={"text": draft}, headers=run.agent)
+        assert [h["text"] for h in response.json()["hedges"]] == ["circle back"]
+    # A version the processes load themselves (as after a swap) gets the team lexicon too.
+    metrics = Metrics()
+    model = adopt_lexicon(load_artifact(artifacts, version).model, load_lexicon(team))
+    pool = ScoringPool(1, artifacts, team, metrics)
+    await pool.start((version, model))
+    try:
+        await pool.warm("promoted")
+        scored = await pool.score(model, "promoted", draft)
+    finally:
+        await pool.shutdown()
+    assert scored.hedges == [("circle back", "deference")]
