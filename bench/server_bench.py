@@ -11,6 +11,8 @@ production. wrk is written in C, so the load generator takes little of the CPU
 the server needs; a Python client on the same two cores measured itself (its
 /v1/ping reached 1,000 req/s where wrk reaches 20,000).
 
+Then 16 "typing agents" each send one check per 0.4 s (the extension's debounce:
+what a team actually sends), to show the latency agents see at that load.
 Prints requests per second, latency percentiles, errors, the ratio to /v1/ping,
 and the memory of the server's processes: peak RSS of each and their PSS summed
 (shared pages counted once). Traffic goes only to 127.0.0.1 and stops by itself.
@@ -19,6 +21,7 @@ and the memory of the server's processes: peak RSS of each and their PSS summed
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import shutil
@@ -39,6 +42,8 @@ sys.path.insert(0, str(REPO))
 from model_bench import drafts  # noqa: E402
 
 from tests.e2e.server_process import ServerProcess, free_port  # noqa: E402
+
+DEBOUNCE_S = 0.4  # the extension's default: one check per agent per pause in typing, at most
 
 # wrk's summary as one JSON line; latencies are in microseconds.
 REPORT = """
@@ -113,6 +118,38 @@ def wrk(
     return result
 
 
+async def typing_agents(
+    url: str, seconds: float, agents: int, every: float, bodies: list[str], token: str
+) -> dict[str, float]:
+    """`agents` clients that each send one check every `every` seconds, as typing agents do
+    (the extension checks once per debounce); the latency each check sees."""
+    latencies: list[float] = []
+    errors = 0
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    async def agent(index: int, client: httpx.AsyncClient) -> None:
+        nonlocal errors
+        began = time.monotonic() + index * every / agents  # spread the agents over a period
+        for tick in range(int(seconds / every)):
+            await asyncio.sleep(max(0.0, began + tick * every - time.monotonic()))
+            sent = time.perf_counter()
+            response = await client.post(
+                url, content=bodies[(index + tick * agents) % len(bodies)], headers=headers
+            )
+            latencies.append((time.perf_counter() - sent) * 1000)
+            errors += response.status_code != 200
+
+    async with httpx.AsyncClient(timeout=30) as client:
+        await asyncio.gather(*(agent(i, client) for i in range(agents)))
+    ordered = sorted(latencies)
+    return {
+        "rps": len(ordered) / seconds,
+        "p50": ordered[len(ordered) // 2],
+        "p99": ordered[int(len(ordered) * 0.99) - 1],
+        "errors": errors,
+    }
+
+
 def measure(
     workers: int, seconds: float, clients: int, artifacts: Path, bodies: Path
 ) -> dict[str, object]:
@@ -138,10 +175,20 @@ def measure(
             trivial = wrk(ping, seconds, clients, "", {})
             env = {"BODIES": str(bodies), "TOKEN": server.agent_token}
             check = wrk(f"{server.url}/v1/check", seconds, clients, CHECK, env)
+            typing = asyncio.run(
+                typing_agents(
+                    f"{server.url}/v1/check",
+                    seconds,
+                    clients,
+                    DEBOUNCE_S,
+                    bodies.read_text().splitlines(),
+                    server.agent_token,
+                )
+            )
             peaks, pss = memory_mb(process_tree(server.process.pid))
         finally:
             server.stop()
-    return {"ping": trivial, "check": check, "peaks": peaks, "pss": pss}
+    return {"ping": trivial, "check": check, "typing": typing, "peaks": peaks, "pss": pss}
 
 
 def main() -> None:
@@ -190,6 +237,13 @@ def main() -> None:
                 f"{workers:>7} {name:<15} {m['rps']:>8.0f} {m['p50']:>8.1f} {m['p99']:>8.1f} "
                 f"{m['errors']:>7.0f} {m['rps'] / ping['rps']:>8.1%}"
             )
+        typing = run["typing"]
+        assert isinstance(typing, dict)
+        print(
+            f"{'':>7} {args.clients} agents typing, one check each per {DEBOUNCE_S:g} s: "
+            f"{typing['rps']:.0f} checks/s, p50 {typing['p50']:.1f} ms, p99 {typing['p99']:.1f} ms, "
+            f"errors {typing['errors']:.0f}"
+        )
         peaks = run["peaks"]
         assert isinstance(peaks, list)
         print(
