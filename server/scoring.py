@@ -240,7 +240,7 @@ class ScoringPool:
             try:
                 message = await entry.receive()
             except (asyncio.IncompleteReadError, OSError):
-                self._lost(entry)
+                await self._lost(entry)
                 return
             if message[0] == "ready":
                 entry.ready.set_result(None)
@@ -275,16 +275,16 @@ class ScoringPool:
         finally:
             self._metrics.scoring_waiting.dec()
 
-    def _lost(self, entry: _Process) -> None:
+    async def _lost(self, entry: _Process) -> None:
         """A process ended: fail what it held and, unless the server is stopping, replace it."""
         entry.writer.close()
-        entry.process.join(timeout=1)
         if entry in self._processes:
-            self._processes.remove(entry)
+            self._processes.remove(entry)  # first, so no draft is handed to it from here on
         for future in (entry.waiting, entry.ready):
             if future is not None and not future.done():
                 future.set_exception(ProcessDied(f"scoring process {entry.process.pid} ended"))
                 future.exception()  # whoever awaits it still gets it; nobody else need log it
+        await asyncio.to_thread(entry.process.join, 1)  # reap it without holding up requests
         if not self._closing:
             log.error(
                 "scoring process %s ended (exit code %s); starting another",

@@ -39,10 +39,9 @@ def _settle(future: asyncio.Future[int], outcome: int | BaseException) -> None:
 
 
 class CheckWriter:
-    def __init__(self, storage: Storage, metrics: Metrics | None = None) -> None:
+    def __init__(self, storage: Storage, metrics: Metrics) -> None:
         self.storage = storage
         self.metrics = metrics
-        self.batches = 0
         self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="tonecheck-writer", daemon=True)
         self._thread.start()
@@ -78,9 +77,7 @@ class CheckWriter:
             self._write(batch)
 
     def _write(self, batch: list[_Pending]) -> None:
-        self.batches += 1
-        if self.metrics is not None:
-            self.metrics.storage_batch.observe(len(batch))
+        self.metrics.storage_batch.observe(len(batch))
         try:
             ids = self.storage.record_checks([p.record for p in batch])
         except Exception as error:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from server.metrics import Metrics
 from server.storage import SCHEMA_VERSION, Storage, StorageError, _migration_1, meta_table, now
 from server.writer import CheckWriter
 from tests.pg_server import PostgresServer
@@ -30,7 +31,7 @@ async def test_tokens_and_group_commit_on_postgres(postgres: PostgresServer) -> 
         storage.create_token("ana", "lead")
     principal = storage.principal_for(token)
     assert principal is not None and (principal.name, principal.team) == ("ana", "billing")
-    writer = CheckWriter(storage)
+    writer = CheckWriter(storage, Metrics())
     try:
         values = {
             "created_at": now(),

@@ -66,9 +66,9 @@ async def test_queued_checks_share_one_transaction_and_keep_their_hedges(tmp_pat
     finally:
         writer.close()
     assert len(set(ids)) == 40 and all(isinstance(i, int) for i in ids)
-    assert writer.batches <= 2  # one may have waited on the lock alone; the rest queued behind it
     sample = metrics.registry.get_sample_value
-    assert sample("tonecheck_storage_batch_checks_count") == writer.batches
+    # one may have waited on the lock alone; the rest queued behind it
+    assert sample("tonecheck_storage_batch_checks_count") <= 2
     assert sample("tonecheck_storage_batch_checks_sum") == 40
     with sqlite3.connect(db) as connection:
         stored = connection.execute(
@@ -79,7 +79,7 @@ async def test_queued_checks_share_one_transaction_and_keep_their_hedges(tmp_pat
 
 async def test_a_bad_record_fails_alone(tmp_path: Path) -> None:
     db = tmp_path / "tonecheck.db"
-    writer = CheckWriter(Storage.open(str(db)))
+    writer = CheckWriter(Storage.open(str(db)), Metrics())
     try:
         records = [(check_values("ok-1"), []), (check_values("bad", agent=None), [])]
         records += [(check_values("ok-2"), [("maybe", "possibility")])]
@@ -96,7 +96,7 @@ async def test_a_bad_record_fails_alone(tmp_path: Path) -> None:
 
 async def test_close_writes_what_was_handed_over(tmp_path: Path) -> None:
     db = tmp_path / "tonecheck.db"
-    writer = CheckWriter(Storage.open(str(db)))
+    writer = CheckWriter(Storage.open(str(db)), Metrics())
     tasks = [asyncio.create_task(writer.record((check_values(f"d{i}"), []))) for i in range(5)]
     await asyncio.sleep(0)  # every record is queued
     await asyncio.to_thread(writer.close)
