@@ -180,19 +180,8 @@ def test_report_reads_jsonl_and_broken_csv_without_stopping(
 
 def test_report_without_a_model_or_text_column_is_a_clear_error(tmp_path: Path) -> None:
     source = write_csv(tmp_path / "x.csv", ["subject"], [["hi"]])
-    result = CliRunner().invoke(
-        main,
-        [
-            "report",
-            "--input",
-            str(source),
-            "--out",
-            str(tmp_path / "r.html"),
-            "--artifacts",
-            str(tmp_path / "none"),
-        ],
-    )
-    assert result.exit_code == 1 and "no CURRENT model" in result.output
+    code, output, _ = run_report(tmp_path, tmp_path / "none", source)
+    assert code == 1 and "no CURRENT model" in output
 
 
 def test_newest_first_export_compares_each_ticket_oldest_to_newest(

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.server_process import free_port
+from tests.e2e.server_process import free_port, serve_command
 
 pytestmark = pytest.mark.slow
 TONECHECK = [sys.executable, "-m", "server"]
@@ -39,21 +39,7 @@ def served(trained_artifacts: Path, tmp_path: Path) -> Iterator[Served]:
     artifacts = tmp_path / "artifacts"
     shutil.copytree(trained_artifacts, artifacts)
     db, log, port = tmp_path / "tonecheck.db", tmp_path / "serve.log", free_port()
-    command = [
-        *TONECHECK,
-        "serve",
-        "--port",
-        str(port),
-        "--db",
-        str(db),
-        "--artifacts",
-        str(artifacts),
-        "--rate-limit",
-        "0",
-        "--no-train-if-missing",
-        "--workers",
-        "2",
-    ]
+    command = serve_command(TONECHECK, port, db, artifacts, "--workers", "2")
     with log.open("w") as out:
         # A session of its own, so a test can signal the whole group, as systemd does.
         process = subprocess.Popen(

@@ -23,6 +23,28 @@ def free_port() -> int:
         return port
 
 
+def serve_command(
+    tonecheck: Sequence[str], port: int, db: Path, artifacts: Path, *extra: str
+) -> list[str]:
+    """`tonecheck serve` on 127.0.0.1 as the tests run it: rate limit off, never training."""
+    return [
+        *tonecheck,
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--db",
+        str(db),
+        "--artifacts",
+        str(artifacts),
+        "--rate-limit",
+        "0",
+        "--no-train-if-missing",
+        *extra,
+    ]
+
+
 def _create_token(tonecheck: str, db: Path, name: str, role: str, cwd: Path) -> str:
     done = subprocess.run(
         [tonecheck, "token", "create", "--name", name, "--role", role, "--db", str(db)],
@@ -56,26 +78,17 @@ class ServerProcess:
         agent = _create_token(tonecheck, db, "e2e-agent", "agent", cwd)
         lead = _create_token(tonecheck, db, "e2e-lead", "lead", cwd)
         process = subprocess.Popen(
-            [
-                tonecheck,
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--db",
-                str(db),
-                "--artifacts",
-                str(artifacts),
+            serve_command(
+                [tonecheck],
+                port,
+                db,
+                artifacts,
                 "--allow-origin",
                 origin,
-                "--rate-limit",
-                "0",
-                "--no-train-if-missing",
                 "--log-level",
                 "warning",
                 *extra,
-            ],
+            ),
             cwd=cwd,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
