@@ -18,8 +18,8 @@ serve: $(STAMP)
 	$(BIN)/tonecheck serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check model server tests bench
-	$(BIN)/ruff format --check model server tests bench
+	$(BIN)/ruff check tonecheck tests bench
+	$(BIN)/ruff format --check tonecheck tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -48,4 +48,4 @@ clean:
 	rm -rf $(VENV) .pytest-tmp .mypy_cache .ruff_cache
 
 # Extension build and browser-test targets live beside the extension.
--include mk/extension.mk
+include extension/extension.mk

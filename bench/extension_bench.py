@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import Page, Worker, sync_playwright
 
-from tests.e2e.harness import chromium_with_extension, serve_site, start_server
+from tests.support.harness import chromium_with_extension, serve_site, start_server
 
 DEBOUNCE_MS = 400
 KEYSTROKES = 300

@@ -28,10 +28,10 @@ from typing import Any
 import numpy as np
 from scipy.stats import spearmanr
 
-from model.artifact import load_current
-from model.evaluate import span_scores
-from model.hedges import HedgeDetector
-from model.scorer import ToneModel
+from tonecheck.model.artifact import load_version
+from tonecheck.model.evaluate import span_scores
+from tonecheck.model.hedges import HedgeDetector
+from tonecheck.model.scorer import ToneModel
 
 REPO = Path(__file__).resolve().parent.parent
 HEDGE_CUE_TYPES = {"epistemic", "epistemic_possible", "doxastic"}
@@ -148,7 +148,7 @@ def main() -> None:
     parser.add_argument("--artifacts", type=Path, default=REPO / "model" / "artifacts")
     parser.add_argument("--external", type=Path, default=REPO.parent / "shared" / "external")
     args = parser.parse_args()
-    loaded = load_current(args.artifacts)
+    loaded = load_version(args.artifacts)
     model = loaded.model
     print(f"model {loaded.version}")
     detectors = {

@@ -28,10 +28,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.pipeline import Pipeline  # noqa: E402
 
-from model.artifact import MODEL_FILE, current_version, load_current  # noqa: E402
-from model.lexicon import builtin_lexicon  # noqa: E402
-from model.records import read_records  # noqa: E402
-from model.train import train_model  # noqa: E402
+from tonecheck.model.artifact import MODEL_FILE, current_version, load_version  # noqa: E402
+from tonecheck.model.data_check import read_records  # noqa: E402
+from tonecheck.model.lexicon import builtin_lexicon  # noqa: E402
+from tonecheck.model.train import train_model  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data" / "replies.jsonl"
@@ -66,8 +66,8 @@ def timed_each(function: object, inputs: list[str], rounds: int = 3) -> list[flo
 
 def rss_of_loaded_model(artifacts: Path) -> float:
     code = (
-        "import resource, sys; from pathlib import Path; from model.artifact import load_current;"
-        f"m = load_current(Path({str(artifacts)!r})).model; m.score('Hi, I think it should work.');"
+        "import resource, sys; from pathlib import Path; from tonecheck.model.artifact import load_version;"
+        f"m = load_version(Path({str(artifacts)!r})).model; m.score('Hi, I think it should work.');"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
     )
     done = subprocess.run(
@@ -94,7 +94,7 @@ def main() -> None:
         artifacts = (
             args.artifacts if args.artifacts and current_version(args.artifacts) else Path(scratch)
         )
-        loaded = load_current(artifacts)
+        loaded = load_version(artifacts)
         size_mb = (artifacts / loaded.version / MODEL_FILE).stat().st_size / 1e6
         rss = rss_of_loaded_model(artifacts)
     model = loaded.model

@@ -28,9 +28,9 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from model.artifact import current_version, load_current  # noqa: E402
-from model.lexicon import builtin_lexicon  # noqa: E402
-from model.train import train_model  # noqa: E402
+from tonecheck.model.artifact import current_version, load_version  # noqa: E402
+from tonecheck.model.lexicon import builtin_lexicon  # noqa: E402
+from tonecheck.model.train import train_model  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data" / "replies.jsonl"
@@ -78,13 +78,13 @@ def main() -> None:
             train_model(DATA, artifacts, builtin_lexicon(), seed=0)
         source = root / "replies.csv"
         sample = write_input(source, args.rows)
-        model = load_current(artifacts).model
+        model = load_version(artifacts).model
         began = time.perf_counter()
         for start in range(0, len(sample), 500):
             model.score_many(sample[start : start + 500])
         baseline = len(sample) / (time.perf_counter() - began)
         command = [
-            *(sys.executable, "-m", "server", "report"),
+            *(sys.executable, "-m", "tonecheck", "report"),
             *("--input", str(source), "--out", str(root / "report.html")),
             *("--csv", str(root / "scores.csv"), "--jobs", str(args.jobs)),
             *("--artifacts", str(artifacts)),

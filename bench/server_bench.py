@@ -33,15 +33,15 @@ from pathlib import Path
 
 import httpx
 
-from model.artifact import current_version
-from model.records import read_records
+from tonecheck.model.artifact import current_version
+from tonecheck.model.data_check import read_records
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO))
 from model_bench import drafts  # noqa: E402
 
-from tests.e2e.server_process import ServerProcess, free_port  # noqa: E402
+from tests.support.server_process import ServerProcess, free_port  # noqa: E402
 
 DEBOUNCE_S = 0.4  # the extension's default: one check per agent per pause in typing, at most
 

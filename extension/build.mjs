@@ -31,8 +31,8 @@ for (const [browser, targetManifest] of Object.entries(targets)) {
     entryPoints: {
       background: join(here, "src/background/worker.js"),
       content: join(here, "src/content/main.js"),
-      options: join(here, "src/pages/options.js"),
-      popup: join(here, "src/pages/popup.js"),
+      options: join(here, "src/options/options.js"),
+      popup: join(here, "src/popup/popup.js"),
     },
     outdir: out,
     bundle: true,
@@ -40,7 +40,11 @@ for (const [browser, targetManifest] of Object.entries(targets)) {
     target: browser === "chrome" ? "chrome121" : "firefox140",
     logLevel: "warning",
   });
-  cpSync(join(here, "pages"), join(out, "pages"), { recursive: true });
+  // Each page's HTML sits beside its script in src/; the built pages load ../<page>.js.
+  mkdirSync(join(out, "pages"));
+  cpSync(join(here, "src/popup/popup.html"), join(out, "pages/popup.html"));
+  cpSync(join(here, "src/options/options.html"), join(out, "pages/options.html"));
+  cpSync(join(here, "src/shared/pages.css"), join(out, "pages/pages.css"));
   writeFileSync(join(out, "highlights.css"), highlightCss());
   writeFileSync(join(out, "manifest.json"), `${JSON.stringify(targetManifest, null, 2)}\n`);
 }

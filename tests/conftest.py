@@ -1,41 +1,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.pg_server import PostgresServer, postgres_server
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def valid_record(**overrides: Any) -> dict[str, Any]:
-    text = overrides.pop(
-        "text", "Hi Sam, the refund is on its way. You should be able to see it Friday."
-    )
-    record: dict[str, Any] = {
-        "id": "t1",
-        "text": text,
-        "customer_message": "Where is my refund?",
-        "channel": "email",
-        "domain": "billing",
-        "labels": {"knowledge": 1, "intent": 1, "empathy": 0, "standing": 0},
-        "hedges": [],
-    }
-    phrase = "should be able to"
-    if phrase in text:
-        start = text.index(phrase)
-        record["hedges"] = [
-            {"start": start, "end": start + len(phrase), "text": phrase, "category": "soft_outcome"}
-        ]
-    record.update(overrides)
-    return record
-
-
-WriteJsonl = Callable[..., Path]
+from tests.support.paths import REPO
+from tests.support.pg_server import PostgresServer, postgres_server
+from tests.support.records import WriteJsonl
 
 
 @pytest.fixture
@@ -59,8 +33,8 @@ def write_jsonl(tmp_path: Path) -> WriteJsonl:
 @pytest.fixture(scope="session")
 def trained_artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A model trained once per test session on the real corpus (its first version is CURRENT)."""
-    from model.lexicon import builtin_lexicon
-    from model.train import train_model
+    from tonecheck.model.lexicon import builtin_lexicon
+    from tonecheck.model.train import train_model
 
     root = tmp_path_factory.mktemp("artifacts")
     train_model(REPO / "data" / "replies.jsonl", root, builtin_lexicon(), seed=0)
@@ -69,9 +43,9 @@ def trained_artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def tone_model(trained_artifacts: Path) -> Any:
-    from model.artifact import load_current
+    from tonecheck.model.artifact import load_version
 
-    return load_current(trained_artifacts).model
+    return load_version(trained_artifacts).model
 
 
 @pytest.fixture(scope="session")

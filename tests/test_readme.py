@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import click
 import pytest
 
-from server.app import create_app
-from server.cli import main
-from tests.conftest import REPO
+from tests.support.paths import REPO
+from tonecheck.cli import main
+from tonecheck.server.app import create_app
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

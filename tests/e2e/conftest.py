@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Playwright, Worker, sync_playwright
 
 from tests.e2e.editor_page import EditorPage
-from tests.e2e.harness import ARTIFACTS, chromium_with_extension, serve_site, start_server
-from tests.e2e.server_process import ServerProcess
+from tests.support.harness import ARTIFACTS, chromium_with_extension, serve_site, start_server
+from tests.support.server_process import ServerProcess
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Worker
 
 from tests.e2e.editor_page import EditorPage
-from tests.e2e.harness import free_port
-from tests.e2e.server_process import ServerProcess
+from tests.support.harness import free_port
+from tests.support.server_process import ServerProcess
 
 pytestmark = pytest.mark.e2e
 

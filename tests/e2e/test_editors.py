@@ -10,8 +10,8 @@ import shutil
 import pytest
 
 from tests.e2e.editor_page import EditorPage
-from tests.e2e.harness import ARTIFACTS, REPO
-from tests.e2e.server_process import ServerProcess
+from tests.support.harness import ARTIFACTS, REPO
+from tests.support.server_process import ServerProcess
 
 pytestmark = pytest.mark.e2e
 

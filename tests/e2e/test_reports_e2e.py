@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
-from tests.e2e.harness import (
+from tests.support.harness import (
     CHROMIUM,
     CHROMIUM_FLAGS,
     REPO,
@@ -25,8 +25,8 @@ from tests.e2e.harness import (
     tonecheck_command,
     trained_model,
 )
-from tests.e2e.server_process import ServerProcess
-from tests.report_fixture import store_checks
+from tests.support.report_fixture import store_checks
+from tests.support.server_process import ServerProcess
 
 pytestmark = pytest.mark.e2e
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compileLexicon, findInstantHedges } from "../../extension/src/shared/lexicon-match.js";
+import { compileLexicon, findInstantHedges } from "../../extension/src/content/lexicon-match.js";
 
 const entry = (id, pattern, category, instant = true, suggestions = [""]) => ({ id, pattern, category, message: `${id} message`, suggestions, instant });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { debounce, Revisions } from "../../extension/src/shared/schedule.js";
+import { debounce, Revisions } from "../../extension/src/content/schedule.js";
 
 /** A clock the test moves by hand. */
 function fakeClock() {

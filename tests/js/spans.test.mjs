@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { editRegion, mergeSpans, planReplacement, shiftSpans, withoutDismissed } from "../../extension/src/shared/spans.js";
+import { editRegion, mergeSpans, planReplacement, shiftSpans, withoutDismissed } from "../../extension/src/content/spans.js";
 
 const span = (text, all, category = "hope") => {
   const start = all.indexOf(text);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { extractText, positionAt, rangePositions } from "../../extension/src/shared/text-map.js";
+import { extractText, positionAt, rangePositions } from "../../extension/src/content/text-map.js";
 import { el, text } from "./fake-dom.mjs";
 
 /** The text a DOM position points at the start of, read back for assertions. */

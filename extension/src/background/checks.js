@@ -4,8 +4,8 @@
 import { hostOf } from "../shared/sites.js";
 import { callServer } from "./server.js";
 import { loadSettings, siteEnabled } from "./settings.js";
+import { browserApi as api } from "../shared/browser.js";
 
-const api = globalThis.browser ?? globalThis.chrome;
 const inFlight = new Map();
 
 const keyFor = (message, sender) => `${sender.tab?.id}:${sender.frameId}:${message.editorKey}`;

@@ -2,8 +2,8 @@
 // scripts can underline at once, even when the server is down.
 import { callServer } from "./server.js";
 import { loadSettings } from "./settings.js";
+import { browserApi as api } from "../shared/browser.js";
 
-const api = globalThis.browser ?? globalThis.chrome;
 const CACHE_KEY = "lexiconCache";
 const FRESH_FOR_MS = 10 * 60 * 1000;
 

@@ -1,8 +1,8 @@
 // The agent's settings, kept in extension storage (the token never leaves the background
 // worker except to the configured server and to the options page).
 import { isSiteEnabled } from "../shared/sites.js";
+import { browserApi as api } from "../shared/browser.js";
 
-const api = globalThis.browser ?? globalThis.chrome;
 
 export const DEFAULT_SETTINGS = Object.freeze({
   serverUrl: "http://127.0.0.1:8765",

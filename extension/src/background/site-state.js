@@ -3,8 +3,8 @@ import { KINDS } from "../shared/client.js";
 import { defaultSiteFor, hostOf } from "../shared/sites.js";
 import { lastScores } from "./checks.js";
 import { loadSettings, setSite, siteEnabled } from "./settings.js";
+import { browserApi as api } from "../shared/browser.js";
 
-const api = globalThis.browser ?? globalThis.chrome;
 
 /** For a content script: is its tab's site enabled, and how long to wait before checking. */
 export async function siteState(_message, sender) {

@@ -6,8 +6,8 @@ import { testConnection } from "./connection.js";
 import { getLexicon } from "./lexicon-cache.js";
 import { loadSettings, saveSettings } from "./settings.js";
 import { broadcastSiteChange, popupState, setSiteFromPopup, siteState } from "./site-state.js";
+import { browserApi as api } from "../shared/browser.js";
 
-const api = globalThis.browser ?? globalThis.chrome;
 
 const handlers = {
   [KINDS.siteState]: siteState,

@@ -1,7 +1,7 @@
 // The content script: runs in every frame, does nothing until the background worker says this
 // site is enabled, then watches every reply editor, including those added later.
 import { client, KINDS, onBackgroundMessage } from "../shared/client.js";
-import { compileLexicon } from "../shared/lexicon-match.js";
+import { compileLexicon } from "./lexicon-match.js";
 import { Card } from "./card.js";
 import { editorOf, findEditors, isReplyEditor } from "./editors.js";
 import { highlightsSupported } from "./highlights.js";

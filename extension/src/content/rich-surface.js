@@ -1,7 +1,7 @@
 // A contenteditable editor (ProseMirror, Quill, CKEditor, TinyMCE's body, a plain div):
 // text read through text-map, underlines painted with the CSS Custom Highlight API, edits made
 // through the editor's own input path so its model and undo history stay right.
-import { extractText, rangePositions } from "../shared/text-map.js";
+import { extractText, rangePositions } from "./text-map.js";
 import { clearOwner, paintActive, paintRanges } from "./highlights.js";
 
 export class RichSurface {

@@ -1,9 +1,9 @@
 // One editor being watched: local underlines at once from the cached lexicon, the server's
 // answer after a pause in typing, the card on hover or keyboard focus, the badge.
 import { client } from "../shared/client.js";
-import { findInstantHedges } from "../shared/lexicon-match.js";
-import { debounce, Revisions } from "../shared/schedule.js";
-import { mergeSpans, planReplacement, shiftSpans, withoutDismissed } from "../shared/spans.js";
+import { findInstantHedges } from "./lexicon-match.js";
+import { debounce, Revisions } from "./schedule.js";
+import { mergeSpans, planReplacement, shiftSpans, withoutDismissed } from "./spans.js";
 import { Badge } from "./badge.js";
 import { rectInTop } from "./ui-host.js";
 

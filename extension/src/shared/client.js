@@ -1,8 +1,34 @@
 // The one way content scripts, the options page and the popup talk to the background worker.
 // Every message is a plain object tagged with `kind`; every reply is {ok: true, ...} or
 // {ok: false, error: {code, message}}. Nothing here throws: a failure comes back as a reply.
+import { browserApi as api } from "./browser.js";
 
-const api = globalThis.browser ?? globalThis.chrome;
+
+/**
+ * Every message kind, with the fields it carries; the background worker's handler table
+ * (background/worker.js) answers each one.
+ * @typedef {{code: string, message: string, field?: string, status?: number}} ErrorInfo
+ * @typedef {{ok: false, error: ErrorInfo}} Failure
+ * @typedef {{kind: "site-state"}} SiteStateMessage             - reply {ok, host, enabled, debounceMs}
+ * @typedef {{kind: "site-set", host: string, enabled: boolean, tabId?: number}} SiteSetMessage
+ *   - reply {ok, host, enabled}; extension pages only
+ * @typedef {{kind: "lexicon-get"}} LexiconMessage               - reply {ok, lexicon}
+ * @typedef {{kind: "check", editorKey: string, text: string, draftId: string}} CheckMessage
+ *   - reply {ok, result}: the server's /v1/check answer
+ * @typedef {{kind: "check-cancel", editorKey: string}} CheckCancelMessage - reply {ok}
+ * @typedef {{kind: "feedback", draftId?: string, text: string, start: number, end: number,
+ *   verdict: "not_a_hedge" | "useful"}} FeedbackMessage             - reply {ok, id}
+ * @typedef {{kind: "settings-get"}} SettingsGetMessage           - reply {ok, settings}; extension pages only
+ * @typedef {{kind: "settings-save", settings: object}} SettingsSaveMessage - reply {ok, settings}
+ * @typedef {{kind: "connection-test", serverUrl: string, token: string}} ConnectionTestMessage
+ *   - reply {ok, ...}; extension pages only
+ * @typedef {{kind: "popup-state", tabId: number}} PopupStateMessage
+ *   - reply {ok, host, enabled, byDefault, scores}; extension pages only
+ * @typedef {{kind: "site-changed"}} SiteChangedMessage            - background → content, no reply
+ * @typedef {SiteStateMessage | SiteSetMessage | LexiconMessage | CheckMessage | CheckCancelMessage
+ *   | FeedbackMessage | SettingsGetMessage | SettingsSaveMessage | ConnectionTestMessage
+ *   | PopupStateMessage | SiteChangedMessage} Message
+ */
 
 export const KINDS = Object.freeze({
   siteState: "site-state",

@@ -1,1 +1,0 @@
-"""tonecheck's application: the Starlette app, its storage, reports and the CLI."""

@@ -1,0 +1,61 @@
+"""Options and loaders that several `tonecheck` commands share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tonecheck.model.artifact import ArtifactError, LoadedModel, load_version
+from tonecheck.model.lexicon import Lexicon, LexiconError, load_lexicon
+from tonecheck.server.config import DEFAULT_ARTIFACTS, DEFAULT_DB
+from tonecheck.server.storage import Storage, StorageError
+
+artifacts_option = click.option(
+    "--artifacts",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_ARTIFACTS,
+    show_default=True,
+    envvar="TONECHECK_ARTIFACTS",
+    help="Directory of model versions and CURRENT.",
+)
+lexicon_option = click.option(
+    "--lexicon",
+    "lexicon_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    envvar="TONECHECK_LEXICON",
+    help="Team lexicon (YAML or TOML) adding or disabling hedge phrases.",
+)
+
+
+def lexicon_from(path: Path | None) -> Lexicon:
+    try:
+        return load_lexicon(path)
+    except LexiconError as error:
+        raise click.ClickException(str(error)) from error
+
+
+version_option = click.option("--version", "version", help="Model version (default: CURRENT).")
+
+db_option = click.option(
+    "--db",
+    default=DEFAULT_DB,
+    show_default=True,
+    envvar="TONECHECK_DB",
+    help="SQLite file or any SQLAlchemy URL (e.g. postgresql+psycopg://user@host/db).",
+)
+
+
+def model_from(artifacts: Path, version: str | None) -> LoadedModel:
+    """`version` of the model in `artifacts` (CURRENT by default), or a clear CLI error."""
+    try:
+        return load_version(artifacts, version)
+    except ArtifactError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def open_storage(db: str) -> Storage:
+    try:
+        return Storage.open(db)
+    except StorageError as error:
+        raise click.ClickException(str(error)) from error

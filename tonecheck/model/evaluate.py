@@ -1,0 +1,120 @@
+"""Metrics for the four principles and for hedge spans, with the lexicon-only baseline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import (
+    brier_score_loss,
+    f1_score,
+    precision_recall_fscore_support,
+    roc_auc_score,
+)
+
+from tonecheck.model.hedges import HedgeDetector
+from tonecheck.model.records import Record
+from tonecheck.model.scorer import ToneModel
+from tonecheck.model.types import PRINCIPLES
+
+Span = tuple[int, int]
+
+
+def match_spans(predicted: Sequence[Span], gold: Sequence[Span]) -> int:
+    """How many predicted spans overlap a gold span, each gold span used once."""
+    used: set[int] = set()
+    matched = 0
+    for start, end in sorted(predicted):
+        for index, (g_start, g_end) in enumerate(gold):
+            if index not in used and g_start < end and start < g_end:
+                used.add(index)
+                matched += 1
+                break
+    return matched
+
+
+def span_scores(
+    predicted: Sequence[Sequence[Span]], gold: Sequence[Sequence[Span]]
+) -> dict[str, float]:
+    true_positive = sum(match_spans(p, g) for p, g in zip(predicted, gold, strict=True))
+    n_predicted = sum(len(p) for p in predicted)
+    n_gold = sum(len(g) for g in gold)
+    precision = true_positive / n_predicted if n_predicted else 0.0
+    recall = true_positive / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "predicted": n_predicted,
+        "gold": n_gold,
+    }
+
+
+def hedge_metrics(
+    detector: HedgeDetector, texts: Sequence[str], gold: Sequence[Sequence[Span]]
+) -> dict[str, float]:
+    predicted = [[(h.start, h.end) for h in detector.find_hedges(t)] for t in texts]
+    return span_scores(predicted, gold)
+
+
+def principle_metrics(labels: np.ndarray, probabilities: np.ndarray) -> dict[str, dict[str, float]]:
+    result: dict[str, dict[str, float]] = {}
+    for index, principle in enumerate(PRINCIPLES):
+        truth, proba = labels[:, index], probabilities[:, index]
+        predicted = (proba >= 0.5).astype(int)
+        precision, recall, f1, _ = precision_recall_fscore_support(
+            truth, predicted, average="binary", zero_division=0
+        )
+        both_classes = len(set(truth.tolist())) == 2
+        result[principle] = {
+            "precision": round(float(precision), 4),
+            "recall": round(float(recall), 4),
+            "f1": round(float(f1), 4),
+            "macro_f1": round(
+                float(f1_score(truth, predicted, average="macro", zero_division=0)), 4
+            ),
+            "roc_auc": round(float(roc_auc_score(truth, proba)), 4)
+            if both_classes
+            else float("nan"),
+            "brier": round(float(brier_score_loss(truth, proba)), 4),
+        }
+    return result
+
+
+def evaluate_model(model: ToneModel, records: Sequence[Record]) -> dict[str, Any]:
+    """All figures for `model` on `records`, beside the lexicon-only baseline."""
+    texts = [r.text for r in records]
+    labels = np.asarray([[r.labels[p] for p in PRINCIPLES] for r in records])
+    gold = [[(h.start, h.end) for h in r.hedges] for r in records]
+    principles = principle_metrics(labels, model.predict_proba(texts))
+    baseline = HedgeDetector(model.detector.lexicon, None)
+    return {
+        "records": len(records),
+        "principles": principles,
+        "macro_f1_mean": round(float(np.mean([m["macro_f1"] for m in principles.values()])), 4),
+        "hedges": hedge_metrics(model.detector, texts, gold),
+        "baseline_hedges": hedge_metrics(baseline, texts, gold),
+    }
+
+
+def format_evaluation(figures: dict[str, Any], title: str = "") -> str:
+    lines = [title] if title else []
+    lines.append(f"{figures['records']} records")
+    lines.append(
+        f"{'principle':<10} {'prec':>6} {'recall':>6} {'F1':>6} {'macroF1':>8} {'AUC':>6} {'Brier':>6}"
+    )
+    for principle, m in figures["principles"].items():
+        lines.append(
+            f"{principle:<10} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} "
+            f"{m['macro_f1']:>8.3f} {m['roc_auc']:>6.3f} {m['brier']:>6.3f}"
+        )
+    lines.append(f"{'hedges':<22} {'prec':>6} {'recall':>6} {'F1':>6} {'found':>6} {'gold':>6}")
+    for name, key in (("model", "hedges"), ("lexicon-only baseline", "baseline_hedges")):
+        m = figures[key]
+        lines.append(
+            f"{name:<22} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} "
+            f"{m['predicted']:>6} {m['gold']:>6}"
+        )
+    return "\n".join(lines)
