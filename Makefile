@@ -26,6 +26,7 @@ typecheck: $(STAMP)
 
 data-check: $(STAMP)
 	$(BIN)/tonecheck data check data/replies.jsonl
+	$(BIN)/tonecheck data check data/register.jsonl
 
 unit: $(STAMP) pg-deps
 	$(BIN)/pytest --basetemp=.pytest-tmp -m "not e2e"

@@ -5,9 +5,11 @@
 Reads the external material at run time (its licences forbid copying it into
 the project) and prints figures only:
 
-- TweetSumm hedge pool: 336 real brand replies whose hedge spans we labeled
-  (ids and offsets in data/eval/tweetsumm_hedges.jsonl): span P/R/F1 of the
-  detector beside the lexicon-only baseline.
+- The real-reply dev set: 1,560 real brand replies we labeled by LABELING.md
+  (ids, labels and hedge offsets in data/eval/tweetsumm_dev.jsonl): per
+  principle macro F1, ROC AUC and calibration error, beside the agreement of
+  two human labelings of 300 of them (the ceiling); hedge span P/R/F1 with
+  overlapping and with exact boundaries, beside the lexicon-only baseline.
 - Szeged Uncertainty Corpus: epistemic and doxastic cues (condition and
   investigation cues are not hedges in our sense) in Wikipedia and news
   sentences: cue P/R/F1, detector and lexicon.
@@ -29,7 +31,8 @@ import numpy as np
 from scipy.stats import spearmanr
 
 from tonecheck.model.artifact import load_version
-from tonecheck.model.evaluate import span_scores
+from tonecheck.model.devset import DEV_LABELS, SECOND_LABELS, agreement, load_labels, read_turns
+from tonecheck.model.evaluate import evaluate_model, format_hedge_rows, span_scores
 from tonecheck.model.hedges import HedgeDetector
 from tonecheck.model.scorer import ToneModel
 
@@ -60,17 +63,27 @@ def spans_table(
         )
 
 
-def tweetsumm_hedges(external: Path, detectors: dict[str, HedgeDetector]) -> None:
-    pool = {
-        (r["dialog_id"], r["turn_index"]): r["text"]
-        for r in jsonl(external / "tweetsumm" / "hedge_annotation_pool.jsonl")
-    }
-    labels = list(jsonl(REPO / "data" / "eval" / "tweetsumm_hedges.jsonl"))
-    texts = [pool[(r["dialog_id"], r["turn_index"])] for r in labels]
-    gold = [[(h["start"], h["end"]) for h in r["hedges"]] for r in labels]
-    spans_table(
-        "TweetSumm hedge pool (real brand replies, our span labels)", detectors, texts, gold
+def dev_set(model: ToneModel, external: Path) -> None:
+    turns = read_turns(external / "tweetsumm" / "agent_turns.jsonl")
+    dev = load_labels(REPO / DEV_LABELS, turns)
+    second = load_labels(REPO / SECOND_LABELS, turns)
+    figures = evaluate_model(model, [r.record for r in dev])
+    human = agreement(dev, second)
+    print(f"\nReal-reply dev set: {len(dev)} real brand replies, labeled by LABELING.md")
+    print(
+        f"  {'principle':<10} {'macro F1':>8} {'ROC AUC':>8} {'ECE':>6}   "
+        f"{'human macro F1':>14} {'human kappa':>11}"
     )
+    for principle, m in figures["principles"].items():
+        h = human[principle]
+        print(
+            f"  {principle:<10} {m['macro_f1']:>8.3f} {m['roc_auc']:>8.3f} {m['ece']:>6.3f}   "
+            f"{h['macro_f1']:>14.3f} {h['kappa']:>11.3f}"
+        )
+    mean_human = np.mean([h["macro_f1"] for h in human.values()])
+    print(f"  {'mean':<10} {figures['macro_f1_mean']:>8.3f} {'':>8} {'':>6}   {mean_human:>14.3f}")
+    print(f"  (human: {human['knowledge']['replies']} replies labeled twice, blind)")
+    print("  " + format_hedge_rows(figures).replace("\n", "\n  "))
 
 
 def szeged(external: Path, detectors: dict[str, HedgeDetector]) -> None:
@@ -155,7 +168,7 @@ def main() -> None:
         "tonecheck detector": model.detector,
         "lexicon-only baseline": HedgeDetector(model.detector.lexicon, None),
     }
-    tweetsumm_hedges(args.external, detectors)
+    dev_set(model, args.external)
     szeged(args.external, detectors)
     distributions(model, args.external)
     ericsson(model, args.external)

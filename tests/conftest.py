@@ -35,9 +35,10 @@ def trained_artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A model trained once per test session on the real corpus (its first version is CURRENT)."""
     from tonecheck.model.lexicon import builtin_lexicon
     from tonecheck.model.train import train_model
+    from tonecheck.server.config import DEFAULT_DATA
 
     root = tmp_path_factory.mktemp("artifacts")
-    train_model(REPO / "data" / "replies.jsonl", root, builtin_lexicon(), seed=0)
+    train_model([REPO / path for path in DEFAULT_DATA], root, builtin_lexicon(), seed=0)
     return root
 
 

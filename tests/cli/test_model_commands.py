@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.support.paths import REPO
 from tests.support.records import small_data
 from tonecheck.cli import main
 
@@ -165,3 +166,26 @@ def test_lexicon_show_includes_team_entries(tmp_path: Path) -> None:
     code, output = invoke("lexicon", "show", "--lexicon", str(team))
     assert code == 0
     assert any(e["id"] == "circle-back" for e in json.loads(output)["entries"])
+
+
+def test_train_on_several_files_and_refuse_a_record_in_two(tmp_path: Path) -> None:
+    lines = (REPO / "data" / "register.jsonl").read_text(encoding="utf-8").splitlines()
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text("\n".join(lines[:150]) + "\n", encoding="utf-8")
+    second.write_text("\n".join(lines[150:300]) + "\n", encoding="utf-8")
+    root = tmp_path / "artifacts"
+    code, output = invoke(
+        "train", "--data", str(first), "--data", str(second), "--artifacts", str(root)
+    )
+    assert code == 0, output
+    metadata = json.loads(next(root.glob("*/metadata.json")).read_text())
+    assert set(metadata["data_files"]) == {str(first), str(second)}
+    assert metadata["train_records"] + metadata["test_records"] == 300
+    second.write_text("\n".join(lines[149:300]) + "\n", encoding="utf-8")
+    code, output = invoke(
+        "train", "--data", str(first), "--data", str(second), "--artifacts", str(root)
+    )
+    assert code == 1
+    assert (
+        f"{second}:1 ({json.loads(lines[149])['id']}): id:" in output and f"{first}:150" in output
+    )

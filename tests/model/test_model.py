@@ -185,7 +185,7 @@ def test_metadata_records_provenance(artifact_copy: tuple[Path, str]) -> None:
     for key in (
         "version",
         "created_at",
-        "data_sha256",
+        "data_files",
         "git_commit",
         "sha256",
         "lexicon",
@@ -194,7 +194,7 @@ def test_metadata_records_provenance(artifact_copy: tuple[Path, str]) -> None:
         assert key in metadata, key
     assert metadata["versions"]["scikit-learn"] == _sklearn()
     assert metadata["metrics"]["records"] == metadata["test_records"]
-    assert len(metadata["data_sha256"]) == 64
+    assert metadata["data_files"] and all(len(h) == 64 for h in metadata["data_files"].values())
 
 
 def test_fast_path_equals_the_scikit_learn_pipeline(tone_model: ToneModel) -> None:

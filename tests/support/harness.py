@@ -61,7 +61,7 @@ def _model_inputs_hash() -> str:
     when the data and the model code are unchanged."""
     digest = hashlib.sha256()
     for path in sorted(
-        [REPO / "data" / "replies.jsonl", *(REPO / "tonecheck" / "model").glob("*.py")]
+        [*(REPO / "data").glob("*.jsonl"), *(REPO / "tonecheck" / "model").glob("*.py")]
     ):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

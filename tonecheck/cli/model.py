@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from tonecheck.cli.options import (
     artifacts_option,
+    data_option,
     lexicon_from,
     lexicon_option,
     model_from,
@@ -24,14 +25,13 @@ from tonecheck.model.artifact import (
     read_metadata,
 )
 from tonecheck.model.batch import read_rows, score_rows
-from tonecheck.model.data_check import read_records
+from tonecheck.model.data_check import read_corpus
 from tonecheck.model.evaluate import evaluate_model, format_evaluation
 from tonecheck.model.records import DataError
 from tonecheck.model.scorer import TextTooLong
 from tonecheck.model.train import promote as promote_version
 from tonecheck.model.train import train_model
 from tonecheck.model.types import PRINCIPLES
-from tonecheck.server.config import DEFAULT_DATA
 
 
 def _comparison(
@@ -62,13 +62,7 @@ def _comparison(
 
 
 @click.command()
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    default=DEFAULT_DATA,
-    show_default=True,
-    help="Labeled replies (JSONL).",
-)
+@data_option
 @click.option(
     "--feedback",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -78,9 +72,14 @@ def _comparison(
 @artifacts_option
 @lexicon_option
 def train(
-    data: Path, feedback: Path | None, seed: int, artifacts: Path, lexicon_file: Path | None
+    data: tuple[Path, ...],
+    feedback: Path | None,
+    seed: int,
+    artifacts: Path,
+    lexicon_file: Path | None,
 ) -> None:
-    """Train on the train split, evaluate on the test split, save a new version."""
+    """Train on the train split of every --data file, evaluate on their test split, save a
+    new version."""
     try:
         result = train_model(data, artifacts, lexicon_from(lexicon_file), seed, feedback)
     except (DataError, ArtifactError) as error:
@@ -109,13 +108,7 @@ def promote(version: str, force: bool, artifacts: Path) -> None:
 
 
 @click.command()
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    default=DEFAULT_DATA,
-    show_default=True,
-    help="Labeled replies (JSONL).",
-)
+@data_option
 @click.option(
     "--split",
     type=click.Choice(["test", "train", "all"]),
@@ -128,10 +121,12 @@ def promote(version: str, force: bool, artifacts: Path) -> None:
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 @artifacts_option
-def evaluate(data: Path, split: str, version: str | None, fmt: str, artifacts: Path) -> None:
+def evaluate(
+    data: tuple[Path, ...], split: str, version: str | None, fmt: str, artifacts: Path
+) -> None:
     """Precision, recall, F1, ROC AUC, Brier per principle; hedge span P/R/F1 vs the lexicon."""
     try:
-        records = read_records(data)
+        records = read_corpus(data)
     except DataError as error:
         raise click.ClickException(str(error)) from error
     loaded = model_from(artifacts, version)
@@ -141,7 +136,8 @@ def evaluate(data: Path, split: str, version: str | None, fmt: str, artifacts: P
     if fmt == "json":
         click.echo(json.dumps(figures, indent=2))
     else:
-        click.echo(format_evaluation(figures, f"model {loaded.version} on {data} ({split})"))
+        names = " + ".join(str(d) for d in data)
+        click.echo(format_evaluation(figures, f"model {loaded.version} on {names} ({split})"))
 
 
 @click.command()

@@ -8,7 +8,7 @@ import click
 
 from tonecheck.model.artifact import ArtifactError, LoadedModel, load_version
 from tonecheck.model.lexicon import Lexicon, LexiconError, load_lexicon
-from tonecheck.server.config import DEFAULT_ARTIFACTS, DEFAULT_DB
+from tonecheck.server.config import DEFAULT_ARTIFACTS, DEFAULT_DATA, DEFAULT_DB
 from tonecheck.server.storage import Storage, StorageError
 
 artifacts_option = click.option(
@@ -34,6 +34,15 @@ def lexicon_from(path: Path | None) -> Lexicon:
     except LexiconError as error:
         raise click.ClickException(str(error)) from error
 
+
+data_option = click.option(
+    "--data",
+    type=click.Path(path_type=Path, dir_okay=False),
+    multiple=True,
+    default=DEFAULT_DATA,
+    show_default=True,
+    help="Labeled replies (JSONL); repeat to use several files together.",
+)
 
 version_option = click.option("--version", "version", help="Model version (default: CURRENT).")
 

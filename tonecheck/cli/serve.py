@@ -11,6 +11,7 @@ import uvicorn
 
 from tonecheck.cli.options import (
     artifacts_option,
+    data_option,
     db_option,
     lexicon_from,
     lexicon_option,
@@ -21,7 +22,6 @@ from tonecheck.model.records import DataError
 from tonecheck.model.train import train_model
 from tonecheck.server.app import create_app
 from tonecheck.server.config import (
-    DEFAULT_DATA,
     DEFAULT_HOST,
     DEFAULT_PORT,
     DEFAULT_RATE_LIMIT,
@@ -61,13 +61,7 @@ from tonecheck.server.config import (
     show_default=True,
     help="Train a model from --data when no CURRENT model exists.",
 )
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_DATA,
-    show_default=True,
-    help="Labeled data used when a model must be trained first.",
-)
+@data_option
 @click.option(
     "--workers",
     type=click.IntRange(min=0),
@@ -96,7 +90,7 @@ def serve(
     rate_limit: float,
     store_text: bool,
     train_if_missing: bool,
-    data: Path,
+    data: tuple[Path, ...],
     session_secret: str | None,
     workers: int | None,
     log_level: str,
@@ -114,7 +108,9 @@ def serve(
     if current_version(artifacts) is None:
         if not train_if_missing:
             raise click.ClickException(f"no model in {artifacts}; run `tonecheck train` first")
-        click.echo(f"no model in {artifacts}: training one from {data} (a few seconds) ...")
+        click.echo(
+            f"no model in {artifacts}: training one from {' + '.join(map(str, data))} (a few seconds) ..."
+        )
         try:
             result = train_model(data, artifacts, lexicon)
         except (DataError, ArtifactError) as error:

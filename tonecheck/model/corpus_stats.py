@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tonecheck.model.records import Record
@@ -14,8 +14,21 @@ from tonecheck.model.types import HEDGE_CATEGORIES, PRINCIPLES
 SOCIAL_SHORT_CHARS = 280
 
 
-def corpus_stats(records: Sequence[Record]) -> dict[str, Any]:
+def _rates(records: Sequence[Record]) -> dict[str, float]:
+    return {
+        p: round(sum(r.labels[p] for r in records) / len(records), 3) if records else 0.0
+        for p in PRINCIPLES
+    }
+
+
+def corpus_stats(
+    records: Sequence[Record], parts: Mapping[str, Sequence[Record]] | None = None
+) -> dict[str, Any]:
+    """The figures of `data stats`; `parts` (a name for each file read) adds their label rates."""
     total = len(records)
+    by_channel: dict[str, list[Record]] = {}
+    for record in records:
+        by_channel.setdefault(record.channel, []).append(record)
     combos = Counter("".join(str(r.labels[p]) for p in PRINCIPLES) for r in records)
     categories = Counter(h.category for r in records for h in r.hedges)
     tags = Counter(t for r in records for t in r.tags)
@@ -29,6 +42,8 @@ def corpus_stats(records: Sequence[Record]) -> dict[str, Any]:
             p: round(sum(r.labels[p] for r in records) / total, 3) if total else 0.0
             for p in PRINCIPLES
         },
+        "positive_share_by_channel": {c: _rates(rs) for c, rs in sorted(by_channel.items())},
+        "positive_share_by_part": {name: _rates(rs) for name, rs in (parts or {}).items()},
         "label_combinations": {
             "".join(map(str, c)): combos.get("".join(map(str, c)), 0)
             for c in itertools.product((0, 1), repeat=len(PRINCIPLES))
@@ -62,6 +77,15 @@ def format_stats_table(stats: dict[str, Any]) -> str:
         ),
     ]
     rows += [(f"{p} positive", f"{share:.1%}") for p, share in stats["positive_share"].items()]
+    groups = [("channel", stats["positive_share_by_channel"])]
+    if len(stats["positive_share_by_part"]) > 1:
+        groups.append(("part", stats["positive_share_by_part"]))
+    for kind, shares in groups:
+        rows.append((f"positive by {kind} (k i e s)", ""))
+        rows += [
+            (f"  {name}", " ".join(f"{rate:.1%}" for rate in rates.values()))
+            for name, rates in shares.items()
+        ]
     combos = stats["label_combinations"]
     rows.append(
         ("label combinations (k i e s)", f"min {min(combos.values())}, max {max(combos.values())}")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -239,6 +241,23 @@ def check_file(path: Path) -> CheckResult:
     result.problems.extend(find_duplicates(result.records))
     result.problems.sort(key=lambda p: p.line)
     return result
+
+
+def read_corpus(paths: Sequence[Path]) -> list[Record]:
+    """The records of several files, each valid on its own and no id or text shared between them."""
+    records = [(path, r) for path in paths for r in read_records(path)]
+    # Numbered across all files, so a clash can be traced back to its file and line.
+    numbered = [replace(r, line=n) for n, (_, r) in enumerate(records, start=1)]
+    clashes = find_duplicates(numbered)
+    if clashes:
+        where = {n: f"{path}:{r.line} ({r.id})" for n, (path, r) in enumerate(records, start=1)}
+        shown = "\n".join(
+            f"{where[c.line]}: {c.field}: "
+            + re.sub(r"line (\d+)", lambda m: where[int(m.group(1))], c.message)
+            for c in clashes[:20]
+        )
+        raise DataError(f"{len(clashes)} record(s) clash across the data files\n{shown}")
+    return [r for _, r in records]
 
 
 def read_records(path: Path) -> list[Record]:

@@ -21,23 +21,39 @@ from tonecheck.model.types import PRINCIPLES
 Span = tuple[int, int]
 
 
-def match_spans(predicted: Sequence[Span], gold: Sequence[Span]) -> int:
-    """How many predicted spans overlap a gold span, each gold span used once."""
+CALIBRATION_BINS = 10
+_EDGE = " \t\n\r.,;:!?\"'“”‘’()[]-–—…"
+
+
+def match_spans(predicted: Sequence[Span], gold: Sequence[Span], exact: bool = False) -> int:
+    """How many predicted spans overlap a gold span (or, `exact`, equal one), each gold span
+    used once."""
     used: set[int] = set()
     matched = 0
     for start, end in sorted(predicted):
         for index, (g_start, g_end) in enumerate(gold):
-            if index not in used and g_start < end and start < g_end:
+            hit = (start, end) == (g_start, g_end) if exact else g_start < end and start < g_end
+            if index not in used and hit:
                 used.add(index)
                 matched += 1
                 break
     return matched
 
 
+def trimmed(text: str, span: Span) -> Span:
+    """`span` without the punctuation and spaces at its edges, so "maybe," equals "maybe"."""
+    start, end = span
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return start, end
+
+
 def span_scores(
-    predicted: Sequence[Sequence[Span]], gold: Sequence[Sequence[Span]]
+    predicted: Sequence[Sequence[Span]], gold: Sequence[Sequence[Span]], exact: bool = False
 ) -> dict[str, float]:
-    true_positive = sum(match_spans(p, g) for p, g in zip(predicted, gold, strict=True))
+    true_positive = sum(match_spans(p, g, exact) for p, g in zip(predicted, gold, strict=True))
     n_predicted = sum(len(p) for p in predicted)
     n_gold = sum(len(g) for g in gold)
     precision = true_positive / n_predicted if n_predicted else 0.0
@@ -54,9 +70,29 @@ def span_scores(
 
 def hedge_metrics(
     detector: HedgeDetector, texts: Sequence[str], gold: Sequence[Sequence[Span]]
-) -> dict[str, float]:
+) -> dict[str, Any]:
+    """Span precision, recall and F1 counting overlaps as hits, and (under "exact") counting
+    only spans whose boundaries equal the gold span's once edge punctuation is trimmed."""
     predicted = [[(h.start, h.end) for h in detector.find_hedges(t)] for t in texts]
-    return span_scores(predicted, gold)
+    figures: dict[str, Any] = dict(span_scores(predicted, gold))
+
+    def trim_all(spans: Sequence[Sequence[Span]]) -> list[list[Span]]:
+        return [[trimmed(t, s) for s in row] for t, row in zip(texts, spans, strict=True)]
+
+    figures["exact"] = span_scores(trim_all(predicted), trim_all(gold), exact=True)
+    return figures
+
+
+def calibration_error(truth: np.ndarray, probability: np.ndarray) -> float:
+    """Expected calibration error over equal-width bins: the mean gap between how sure the
+    scores say they are and how often they are right, weighted by each bin's size."""
+    bins = np.minimum((probability * CALIBRATION_BINS).astype(int), CALIBRATION_BINS - 1)
+    error = 0.0
+    for b in range(CALIBRATION_BINS):
+        inside = bins == b
+        if inside.any():
+            error += inside.mean() * abs(truth[inside].mean() - probability[inside].mean())
+    return float(error)
 
 
 def principle_metrics(labels: np.ndarray, probabilities: np.ndarray) -> dict[str, dict[str, float]]:
@@ -79,6 +115,7 @@ def principle_metrics(labels: np.ndarray, probabilities: np.ndarray) -> dict[str
             if both_classes
             else float("nan"),
             "brier": round(float(brier_score_loss(truth, proba)), 4),
+            "ece": round(calibration_error(truth, proba), 4),
         }
     return result
 
@@ -103,18 +140,27 @@ def format_evaluation(figures: dict[str, Any], title: str = "") -> str:
     lines = [title] if title else []
     lines.append(f"{figures['records']} records")
     lines.append(
-        f"{'principle':<10} {'prec':>6} {'recall':>6} {'F1':>6} {'macroF1':>8} {'AUC':>6} {'Brier':>6}"
+        f"{'principle':<10} {'prec':>6} {'recall':>6} {'F1':>6} {'macroF1':>8} {'AUC':>6} "
+        f"{'Brier':>6} {'ECE':>6}"
     )
     for principle, m in figures["principles"].items():
         lines.append(
             f"{principle:<10} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} "
-            f"{m['macro_f1']:>8.3f} {m['roc_auc']:>6.3f} {m['brier']:>6.3f}"
+            f"{m['macro_f1']:>8.3f} {m['roc_auc']:>6.3f} {m['brier']:>6.3f} {m['ece']:>6.3f}"
         )
-    lines.append(f"{'hedges':<22} {'prec':>6} {'recall':>6} {'F1':>6} {'found':>6} {'gold':>6}")
+    lines.append(f"{'mean macro F1':<10} {figures['macro_f1_mean']:.3f}")
+    lines.append(format_hedge_rows(figures))
+    return "\n".join(lines)
+
+
+def format_hedge_rows(figures: dict[str, Any]) -> str:
+    """The hedge rows of an evaluation: overlap and exact boundaries, model and lexicon."""
+    lines = [f"{'hedges':<30} {'prec':>6} {'recall':>6} {'F1':>6} {'found':>6} {'gold':>6}"]
     for name, key in (("model", "hedges"), ("lexicon-only baseline", "baseline_hedges")):
-        m = figures[key]
-        lines.append(
-            f"{name:<22} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} "
-            f"{m['predicted']:>6} {m['gold']:>6}"
-        )
+        for kind in ("overlap", "exact"):
+            m = figures[key] if kind == "overlap" else figures[key]["exact"]
+            lines.append(
+                f"{f'{name}, {kind}':<30} {m['precision']:>6.3f} {m['recall']:>6.3f} "
+                f"{m['f1']:>6.3f} {m['predicted']:>6} {m['gold']:>6}"
+            )
     return "\n".join(lines)

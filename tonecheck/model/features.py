@@ -73,6 +73,29 @@ CUES: dict[str, re.Pattern[str]] = {
         r"promise)\b"
     ),
     "permission_ask": _rx(r"\b(?:is that ok|would that be ok|if that's ok|may I|can I ask)\b"),
+    # the register of real replies: what a DM or a question asks for, the customer's name,
+    # feelings named back, a closing
+    "specific_ask": _rx(
+        r"\b(?:your|the) (?:full )?(?:order|booking|account|tracking|reference|ref|confirmation|"
+        r"phone|mobile|postcode|zip|e-?mail|serial|model|flight|ticket|card|case|reservation|"
+        r"membership|policy|address|invoice|receipt|gamertag|username|store)(?: number| no\.?| id)?\b"
+    ),
+    "sorry_specific": _rx(
+        r"\b(?:sorry|apologi[sz]e) (?:to hear|about (?:the|your|that)|for (?:the|your) (?!inconvenience|trouble)|"
+        r"(?:that|you)(?:'re| are| have| had|'ve)? )"
+    ),
+    "feeling": _rx(
+        r"\b(?:frustrat\w*|disappoint\w*|annoy\w*|upset\w*|stress\w*|worr\w*|"
+        r"concern\w*|understand\w*|appreciate|not (?:ideal|good|great|what we want)|"
+        r"(?:oh )?no!|yikes|ugh)\b"
+    ),
+    "named_greeting": re.compile(
+        r"\A\s*(?:@\w+\s+)*(?:(?:hi|hey|hello|thanks|thank you|sorry|dear)\s+)?(?:there\s+)?"
+        r"[A-Z][a-z]{2,}[,!.]"
+    ),
+    "closing": _rx(
+        r"\b(?:have a (?:great|good|nice|lovely)|take care|you're welcome|glad|enjoy)\b"
+    ),
 }
 
 FEATURE_NAMES: tuple[str, ...] = (

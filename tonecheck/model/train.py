@@ -26,7 +26,7 @@ from tonecheck.model.artifact import (
     set_current,
     sha256_of,
 )
-from tonecheck.model.data_check import read_records
+from tonecheck.model.data_check import read_corpus
 from tonecheck.model.evaluate import evaluate_model
 from tonecheck.model.hedges import HedgeDetector
 from tonecheck.model.lexicon import Lexicon
@@ -123,20 +123,23 @@ def _new_version(root: Path, seed: int) -> str:
 
 
 def train_model(
-    data: Path,
+    data: Path | Sequence[Path],
     root: Path,
     lexicon: Lexicon,
     seed: int = 0,
     feedback_file: Path | None = None,
 ) -> TrainResult:
-    """Fit on the train split, evaluate on the test split, save; the first becomes CURRENT."""
+    """Fit on the train split of every data file, evaluate on their test split, save;
+    the first version becomes CURRENT."""
     began = time.perf_counter()
-    records = read_records(data)
+    files = [data] if isinstance(data, Path) else list(data)
+    records = read_corpus(files)
     train = [r for r in records if r.split == "train"]
     test = [r for r in records if r.split == "test"]
     if not train or not test:
+        names = " + ".join(str(f) for f in files)
         raise DataError(
-            f"{data}: needs records in both splits (train {len(train)}, test {len(test)})"
+            f"{names}: needs records in both splits (train {len(train)}, test {len(test)})"
         )
     feedback = read_feedback(feedback_file) if feedback_file else []
     detector = HedgeDetector.fit(lexicon, _hedge_examples(train, feedback), seed)
@@ -152,8 +155,7 @@ def train_model(
             current_metrics = None
     metadata = {
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "data_file": str(data),
-        "data_sha256": sha256_of(data),
+        "data_files": {str(f): sha256_of(f) for f in files},
         "feedback_sha256": sha256_of(feedback_file) if feedback_file else None,
         "feedback_items": len(feedback),
         "git_commit": _git_commit(),

@@ -8,7 +8,9 @@ from typing import Final
 
 DEFAULT_DB: Final = "tonecheck.db"
 DEFAULT_ARTIFACTS: Final = Path("model/artifacts")
-DEFAULT_DATA: Final = Path("data/replies.jsonl")
+# The default model learns from both corpora: the first, balanced one and the one in the
+# register of real replies (data/README.md).
+DEFAULT_DATA: Final = (Path("data/replies.jsonl"), Path("data/register.jsonl"))
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8765
 DEFAULT_RATE_LIMIT: Final = 10.0
