@@ -11,6 +11,7 @@ ORDER = [
     "model_bench.py",
     "server_bench.py",
     "external_eval.py",
+    "devset_curve.py",
     "report_bench.py",
     "extension_bench.py",
 ]

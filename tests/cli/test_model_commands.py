@@ -92,15 +92,26 @@ def test_evaluate_table_and_json(artifacts: Path) -> None:
         "Brier",
     ):
         assert word in table
+    first = str(REPO / "data" / "replies.jsonl")
     code, raw = invoke(
-        "evaluate", "--artifacts", str(artifacts), "--split", "test", "--format", "json"
+        "evaluate",
+        "--artifacts",
+        str(artifacts),
+        "--split",
+        "test",
+        "--format",
+        "json",
+        "--data",
+        first,
     )
     figures = json.loads(raw)
     assert figures["records"] > 300
     assert figures["hedges"]["precision"] >= figures["baseline_hedges"]["precision"] + 0.10
     for metrics in figures["principles"].values():
-        assert metrics["macro_f1"] >= 0.85 and metrics["roc_auc"] >= 0.92
+        assert metrics["macro_f1"] >= 0.86 and metrics["roc_auc"] >= 0.92
+        assert metrics["ece"] <= 0.12
     assert figures["hedges"]["f1"] >= 0.90
+    assert figures["hedges"]["exact"]["f1"] >= 0.70
 
 
 def test_evaluate_without_a_model_says_how_to_train(tmp_path: Path) -> None:

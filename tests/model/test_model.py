@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.support.paths import REPO
 from tests.support.records import small_data
 from tonecheck.model.artifact import (
     ArtifactError,
@@ -22,6 +23,7 @@ from tonecheck.model.lexicon import builtin_lexicon
 from tonecheck.model.scorer import TextTooLong, ToneModel
 from tonecheck.model.train import promote, train_model
 
+REPO_DATA = REPO / "data" / "register.jsonl"
 STRONG = (
     "Hi Priya, I can see the March invoice charged your card twice, and I understand how "
     "worrying that is. The second charge came from a payment retry: our processor timed out at "
@@ -220,3 +222,29 @@ def test_fast_path_equals_the_scikit_learn_pipeline(tone_model: ToneModel) -> No
         detector.classifier.predict_proba(rows)[:, 1],
         atol=1e-12,
     )
+
+
+def test_no_hedge_counts_in_a_principles_favour(tone_model: ToneModel) -> None:
+    """Hedge features weigh at most zero for every principle, hedge words never reach the word
+    features, and no underlined hedge is listed as raising a score."""
+    from tonecheck.model.features import FEATURE_NAMES
+    from tonecheck.model.scorer import HEDGE_FEATURES
+
+    offset = tone_model._tone_offset
+    for name in HEDGE_FEATURES:
+        assert (tone_model._coefs[:, offset + FEATURE_NAMES.index(name)] <= 0).all(), name
+    hedged = "I think the refund should arrive Friday, hopefully sooner. Maybe try the app?"
+    hedges = tone_model.detector.find_hedges(hedged)
+    assert {h.text for h in hedges} >= {"I think", "hopefully", "Maybe"}
+    row, _ = tone_model._word_rows([hedged], [hedges])
+    columns = set(row.indices.tolist())
+    for word in ("think", "hopefully", "maybe", "i think"):
+        column = tone_model._vocabulary.get(word)
+        assert column is None or column not in columns, word
+    assert tone_model._vocabulary.get("refund") in columns
+    texts = [r.text for r in read_records(REPO_DATA)][::9]
+    for result in tone_model.score_many(texts):
+        for items in result.explanations.values():
+            for item in items:
+                if item.effect > 0:
+                    assert not any(h.start < item.end and item.start < h.end for h in result.hedges)

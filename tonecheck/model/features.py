@@ -173,3 +173,29 @@ class ToneFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return np.asarray(FEATURE_NAMES, dtype=object)
+
+
+def mask_hedges(text: str, hedges: Sequence[HedgeSpan]) -> str:
+    """`text` with every hedge blanked out (same length, so offsets hold): the words of a
+    hedge never reach the word features, so they can never raise a score."""
+    if not hedges:
+        return text
+    chars = list(text)
+    for hedge in hedges:
+        chars[hedge.start : hedge.end] = " " * (hedge.end - hedge.start)
+    return "".join(chars)
+
+
+class HedgeMask(BaseEstimator, TransformerMixin):  # type: ignore[misc]
+    """The pipeline step before the word vectorizer: each text with its hedges blanked out."""
+
+    def __init__(self, detector: HedgeDetector | None = None) -> None:
+        self.detector = detector
+
+    def fit(self, texts: Sequence[str], y: Any = None) -> HedgeMask:
+        return self
+
+    def transform(self, texts: Sequence[str]) -> list[str]:
+        if self.detector is None:
+            raise ValueError("HedgeMask needs a fitted HedgeDetector")
+        return [mask_hedges(t, self.detector.find_hedges(t)) for t in texts]

@@ -22,6 +22,24 @@ from tonecheck.model.prefilter import PatternSet
 from tonecheck.model.types import HEDGE_CATEGORIES
 
 
+def _inside_word(text: str, index: int) -> bool:
+    """Whether a boundary at `index` falls between two characters of one word ("don|'t" too)."""
+    if index <= 0 or index >= len(text):
+        return False
+    before, after = text[index - 1], text[index]
+    if before.isalnum() and after.isalnum():
+        return True
+    apostrophe = "'’"
+    return (before.isalpha() and after in apostrophe and text[index + 1 : index + 2].isalpha()) or (
+        before in apostrophe and after.isalpha() and text[index - 2 : index - 1].isalpha()
+    )
+
+
+def cuts_a_word(text: str, start: int, end: int) -> bool:
+    """A span that starts or ends inside a word is never a hedge: it would cut the word."""
+    return _inside_word(text, start) or _inside_word(text, end)
+
+
 class LexiconError(Exception):
     """A lexicon file that cannot be used; the message names the file, key and value."""
 
@@ -71,6 +89,11 @@ class Lexicon:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["entries"], state["categories"], state["version"])  # type: ignore[misc]
 
+    @property
+    def patterns(self) -> PatternSet:
+        """Every entry's compiled pattern, in entry order."""
+        return self._patterns
+
     def candidates(self, text: str, prefilter: bool = True) -> list[Candidate]:
         found: list[tuple[int, int, int, LexiconEntry]] = []
         if prefilter:
@@ -82,7 +105,7 @@ class Lexicon:
                 start, end = match.span()
                 while end > start and text[end - 1].isspace():
                     end -= 1
-                if end > start:
+                if end > start and not cuts_a_word(text, start, end):
                     found.append((start, -(end - start), order, entry))
         found.sort(key=lambda item: item[:3])
         chosen: list[Candidate] = []

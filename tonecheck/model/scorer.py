@@ -21,7 +21,15 @@ from sklearn.multioutput import MultiOutputClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from tonecheck.model.features import CUES, FEATURE_NAMES, ToneFeatures, cue_spans, tone_feature_row
+from tonecheck.model.features import (
+    CUES,
+    FEATURE_NAMES,
+    HedgeMask,
+    ToneFeatures,
+    cue_spans,
+    mask_hedges,
+    tone_feature_row,
+)
 from tonecheck.model.hedges import HedgeDetector, HedgeSpan
 from tonecheck.model.lexicon import Lexicon
 from tonecheck.model.types import HEDGE_CATEGORIES, MAX_TEXT_CHARS, PRINCIPLES
@@ -85,8 +93,19 @@ def build_pipeline(detector: HedgeDetector, seed: int) -> Pipeline:
                     [
                         (
                             "words",
-                            TfidfVectorizer(
-                                ngram_range=(1, 2), min_df=2, sublinear_tf=True, dtype=np.float32
+                            Pipeline(
+                                [
+                                    ("mask", HedgeMask(detector)),
+                                    (
+                                        "tfidf",
+                                        TfidfVectorizer(
+                                            ngram_range=(1, 2),
+                                            min_df=2,
+                                            sublinear_tf=True,
+                                            dtype=np.float32,
+                                        ),
+                                    ),
+                                ]
                             ),
                         ),
                         (
@@ -130,7 +149,7 @@ class ToneModel:
         union: FeatureUnion = self.pipeline.named_steps["features"]
         if not hasattr(self.pipeline.named_steps["classify"], "estimators_"):
             return
-        words: TfidfVectorizer = union.transformer_list[0][1]
+        words: TfidfVectorizer = union.transformer_list[0][1].named_steps["tfidf"]
         self._words = words
         self._vocabulary: dict[str, int] = words.vocabulary_
         self._idf = words.idf_
@@ -155,8 +174,11 @@ class ToneModel:
         features, _ = self._features(texts, [self.detector.find_hedges(t) for t in texts])
         return self._proba_from(features)
 
-    def _word_rows(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, list[Occurrences]]:
-        """TF-IDF rows as the fitted vectorizer makes them, plus each n-gram's span and column.
+    def _word_rows(
+        self, texts: Sequence[str], hedges: Sequence[Sequence[HedgeSpan]]
+    ) -> tuple[sparse.csr_matrix, list[Occurrences]]:
+        """TF-IDF rows as the fitted vectorizer makes them (hedges blanked out, as the
+        pipeline's mask step does), plus each n-gram's span and column.
 
         One tokenisation serves the features and the explanations. Lowercasing that
         changes a text's length (rare characters) would move offsets, so such a text
@@ -166,7 +188,8 @@ class ToneModel:
         indices: list[int] = []
         data: list[float] = []
         occurrences: list[Occurrences] = []
-        for text in texts:
+        for original, found_hedges in zip(texts, hedges, strict=True):
+            text = mask_hedges(original, found_hedges)
             lowered = text.lower()
             source = lowered if len(lowered) == len(text) else text
             found = _ngram_columns(source, self._vocabulary)
@@ -211,7 +234,7 @@ class ToneModel:
             [tone_feature_row(*parts) for parts in zip(texts, hedges, cues, strict=True)],
             dtype=float,
         )
-        words, occurrences = self._word_rows(texts)
+        words, occurrences = self._word_rows(texts, hedges)
         scaled = (tone - self._mean) / self._scale
         if len(texts) == 1:
             # One row: join the blocks by hand; sparse.hstack costs more than the rest of the row.
@@ -316,6 +339,8 @@ class ToneModel:
             items = [(spans[k][0], spans[k][1], float(row_effects[k])) for k in keep]
             items += self._hedge_effects(moved[p_index], hedges)
             items += self._cue_effects(moved[p_index], cues)
+            # an underlined hedge is never shown as raising a score
+            items = [i for i in items if i[2] <= 0 or not _inside_any(i, hedges)]
             result[principle] = _strongest(text, items)
         return result
 
@@ -348,6 +373,10 @@ def adopt_lexicon(model: ToneModel, team_lexicon: Lexicon | None) -> ToneModel:
     if team_lexicon is None:
         return model
     return ToneModel(HedgeDetector(team_lexicon, model.detector.classifier), model.pipeline)
+
+
+def _inside_any(item: tuple[int, int, float], hedges: Sequence[HedgeSpan]) -> bool:
+    return any(h.start < item[1] and item[0] < h.end for h in hedges)
 
 
 def _row_entries(matrix: sparse.csr_matrix, row: int) -> tuple[np.ndarray, np.ndarray]:
@@ -385,9 +414,27 @@ def _strongest(text: str, items: list[tuple[int, int, float]]) -> list[Explanati
     return sorted(chosen, key=lambda x: -abs(x.effect))
 
 
+# Tone features that count hedging: none of them may raise any principle's score.
+HEDGE_FEATURES = (
+    *(f"hedge_{c}" for c in HEDGE_CATEGORIES),
+    "hedges_total",
+    "hedge_density",
+    "permission_ask",
+)
+
+
 def fit_tone_model(
     texts: Sequence[str], labels: np.ndarray, detector: HedgeDetector, seed: int
 ) -> ToneModel:
+    """Fit the pipeline, then hold every hedge feature's weight at or below zero: a hedge
+    phrase must never count in a principle's favour, whatever the training data taught."""
     pipeline = build_pipeline(detector, seed)
     pipeline.fit(list(texts), labels)
+    union: FeatureUnion = pipeline.named_steps["features"]
+    offset = len(union.transformer_list[0][1].named_steps["tfidf"].vocabulary_)
+    columns = [offset + FEATURE_NAMES.index(name) for name in HEDGE_FEATURES]
+    for estimator in pipeline.named_steps["classify"].estimators_:
+        for calibrated in estimator.calibrated_classifiers_:
+            coef = calibrated.estimator.coef_
+            coef[0, columns] = np.minimum(coef[0, columns], 0.0)
     return ToneModel(detector, pipeline)

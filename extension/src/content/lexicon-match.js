@@ -18,6 +18,27 @@ export function compileLexicon(lexicon) {
   return { compiled, problems, categories: lexicon?.categories ?? {} };
 }
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const LETTER = /\p{L}/u;
+const APOSTROPHE = /['’]/;
+
+/** Whether a boundary at `index` falls between two characters of one word ("don|'t" too). */
+function insideWord(text, index) {
+  if (index <= 0 || index >= text.length) return false;
+  const before = text[index - 1];
+  const after = text[index];
+  if (LETTER_OR_DIGIT.test(before) && LETTER_OR_DIGIT.test(after)) return true;
+  return (
+    (LETTER.test(before) && APOSTROPHE.test(after) && LETTER.test(text[index + 1] ?? "")) ||
+    (APOSTROPHE.test(before) && LETTER.test(after) && LETTER.test(text[index - 2] ?? ""))
+  );
+}
+
+/** A span that starts or ends inside a word is never a hedge: it would cut the word. */
+export function cutsAWord(text, start, end) {
+  return insideWord(text, start) || insideWord(text, end);
+}
+
 /**
  * Hedge spans in `text`: leftmost first; where two overlap the earlier start wins, then the
  * longer match, then the earlier entry. Trailing whitespace is not part of a span.
@@ -35,7 +56,7 @@ export function findInstantHedges(compiledLexicon, text) {
         continue;
       }
       while (end > start && /\s/.test(text[end - 1])) end -= 1;
-      if (end > start) found.push({ start, end, order, entry });
+      if (end > start && !cutsAWord(text, start, end)) found.push({ start, end, order, entry });
     }
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end || a.order - b.order);
