@@ -28,7 +28,7 @@ needs_real_texts = pytest.mark.skipif(
 )
 # The floors this model holds on real replies it never trained on (see the README's
 # "What it measures"); issue 11's targets are higher, and the gap is reported there.
-MEAN_MACRO_F1_FLOOR = 0.60
+MEAN_MACRO_F1_FLOOR = 0.62
 HEDGE_F1_FLOOR = 0.75
 
 
