@@ -42,7 +42,8 @@ def test_keyboard_moves_to_next_hedge_and_enter_applies(editor_page: EditorPage)
     card = editor.card_text() or ""
     assert "Hope" in card and "Enter applies" in card
     editor.page.keyboard.press("Enter")
-    expected = REPLY.replace("I hope this helps. ", "")
+    # The server's planned rewrite: the greeting keeps a full stop ("Hi Sam. You should ...")
+    expected = REPLY.replace(", I hope this helps.", ".")
     editor.page.wait_for_function("(t) => window.editorApi.getText() === t", arg=expected)
     editor.wait_for_underlines(["You should be able to", "Maybe"])
     editor.page.keyboard.press("Alt+Shift+N")

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { editRegion, mergeSpans, planReplacement, shiftSpans, withoutDismissed } from "../../extension/src/content/spans.js";
+import { editRegion, mergeSpans, shiftSpans, withoutDismissed } from "../../extension/src/content/spans.js";
 
 const span = (text, all, category = "hope") => {
   const start = all.indexOf(text);
@@ -46,20 +46,16 @@ test("withoutDismissed hides exactly the dismissed instance", () => {
   assert.deepEqual(withoutDismissed(spans, [{ start: 10, end: 15, text: "Maybe" }]).map((s) => s.start), [0]);
 });
 
-test("planReplacement keeps a sentence's capital", () => {
-  const text = "Done. You should be able to log in.";
-  const start = text.indexOf("You should");
-  assert.deepEqual(planReplacement(text, start, start + 21, "you can"), { start, end: start + 21, insert: "You can" });
-  const mid = "and you should be able to";
-  assert.equal(planReplacement(mid, 4, mid.length, "you can").insert, "you can");
-});
-
-test("deleting a phrase takes one space with it and capitalises what now starts the sentence", () => {
-  const text = "Hopefully, the refund arrives Friday. I hope this helps.";
-  const plan = planReplacement(text, 0, "Hopefully,".length, "");
-  const result = text.slice(0, plan.start) + plan.insert + text.slice(plan.end);
-  assert.equal(result, "The refund arrives Friday. I hope this helps.");
-  const last = text.indexOf("I hope");
-  const plan2 = planReplacement(text, last, text.length, "");
-  assert.equal(text.slice(0, plan2.start) + plan2.insert + text.slice(plan2.end), "Hopefully, the refund arrives Friday.");
+test("a span's planned rewrite moves with it, and is dropped when an edit touches its range", () => {
+  const text = "Please try restarting the router now.";
+  const span = { start: 7, end: 21, text: "try restarting", rewrite: { start: 0, end: 21, text: "Please restart", preview: "" } };
+  const typedBefore = "Hi. " + text;
+  const [moved] = shiftSpans([span], text, typedBefore);
+  assert.deepEqual([moved.start, moved.end, moved.rewrite.start, moved.rewrite.end], [11, 25, 4, 25]);
+  const typedAfter = text.replace("now", "today");
+  assert.deepEqual(shiftSpans([span], text, typedAfter)[0].rewrite, span.rewrite);
+  const touchedRange = text.replace("Please", "Kindly");
+  const [kept] = shiftSpans([span], text, touchedRange);
+  assert.equal(kept.text, "try restarting");
+  assert.equal(kept.rewrite, null);
 });

@@ -204,12 +204,78 @@ BAD_BODIES: list[tuple[dict[str, str], bytes, int, str, str]] = [
     ),
     (
         {"content-type": "application/json"},
-        json.dumps({"text": "x" * 70_000}).encode(),
+        json.dumps({"text": "x" * 300_000}).encode(),
         413,
         "payload_too_large",
-        "65,536-byte limit",
+        "256,384-byte limit",
+    ),
+    (
+        {"content-type": "application/json"},
+        b'{"text": "a", "draft_id": ' + b"9" * 5000 + b"}",
+        400,
+        "invalid_json",
+        "digits",
+    ),
+    (
+        {"content-type": "application/json"},
+        b'{"text": "a", "draft_id": null}',
+        422,
+        "invalid_field",
+        "draft_id: must be a string, got null",
+    ),
+    (
+        {"content-type": "application/json"},
+        b'{"text": "a", "site": "http://["}',
+        422,
+        "invalid_field",
+        "site: 'http://[' is not a URL or host",
     ),
 ]
+
+
+async def test_the_longest_draft_fits_even_in_escaped_emoji(
+    tmp_path: Path, trained_artifacts: Path
+) -> None:
+    body = json.dumps({"text": "🎉" * 20_000}).encode()  # ensure_ascii: 12 bytes a character
+    async with running_app(tmp_path, trained_artifacts) as run:
+        response = await run.client.post(
+            "/v1/check", content=body, headers={**run.agent, "content-type": "application/json"}
+        )
+    assert response.status_code == 200, response.text[:200]
+
+
+async def test_inputs_that_once_gave_5xx_get_named_4xx(
+    tmp_path: Path, trained_artifacts: Path
+) -> None:
+    async with running_app(tmp_path, trained_artifacts) as run:
+        limit = await run.client.get("/v1/feedback?limit=²", headers=run.lead)
+        huge_end = await run.client.post(
+            "/v1/feedback",
+            content=b'{"text": "maybe", "start": 0, "end": '
+            + b"9" * 5000
+            + b', "verdict": "useful"}',
+            headers={**run.agent, "content-type": "application/json"},
+        )
+        big_end = await run.client.post(
+            "/v1/feedback",
+            json={"text": "maybe", "start": 0, "end": 10**12, "verdict": "useful"},
+            headers=run.agent,
+        )
+        login = await run.client.get("/reports/login?next=//[")
+        far = await run.client.get("/v1/reports/summary?to=9999-12-31", headers=run.lead)
+        health = await run.client.get("/v1/health")
+        wrong = await run.client.put("/v1/feedback", headers=run.agent)
+    assert limit.status_code == 422 and "limit" in limit.json()["error"]["message"]
+    assert huge_end.status_code == 400 and huge_end.json()["error"]["code"] == "invalid_json"
+    assert big_end.status_code == 422 and "end:" in big_end.json()["error"]["message"]
+    assert login.status_code == 200 and 'value="/reports"' in login.text
+    assert far.status_code == 200, far.text
+    assert health.json()["storage"] == "ok"
+    assert wrong.status_code == 405 and set(wrong.headers["allow"].replace(" ", "").split(",")) == {
+        "GET",
+        "POST",
+        "HEAD",
+    }
 
 
 @pytest.mark.parametrize(("headers", "body", "status", "code", "fragment"), BAD_BODIES)
@@ -326,6 +392,26 @@ async def test_feedback_round_trip_in_code_points(tmp_path: Path, trained_artifa
         run.db, "select text, start, end from feedback"
     )
     assert stored_text[stored_start:stored_end] == "Maybe"
+
+
+async def test_feedback_keeps_only_the_words_around_the_phrase(
+    tmp_path: Path, trained_artifacts: Path
+) -> None:
+    draft = (
+        ("Hello Sam, thanks for your patience with the delivery. " * 20)
+        + "Maybe it lands Friday. "
+        + ("Our depot in Leeds scanned the parcel this morning. " * 20)
+    )
+    start = draft.index("Maybe")
+    async with running_app(tmp_path, trained_artifacts) as run:
+        saved = await run.client.post(
+            "/v1/feedback",
+            json={"text": draft, "start": start, "end": start + 5, "verdict": "not_a_hedge"},
+            headers=run.agent,
+        )
+    assert saved.status_code == 201
+    [(text, begin, end)] = rows(run.db, "select text, start, end from feedback")
+    assert text[begin:end] == "Maybe" and len(text) <= 205 and len(text) < len(draft)
 
 
 async def test_metrics_count_requests_checks_and_storage_errors(

@@ -161,14 +161,14 @@ def _print_table(record_id: str, result: dict[str, Any]) -> None:
     scores = "  ".join(f"{p} {result['scores'][p]:>3}" for p in PRINCIPLES)
     click.echo(f"{record_id}: {scores}  overall {result['overall']:>3}")
     for hedge in result["hedges"]:
-        fix = " / ".join(repr(s) for s in hedge["suggestions"]) or "-"
+        rewrite = hedge["rewrite"]
+        fix = repr(rewrite["preview"]) if rewrite else "(no rewrite that keeps the meaning)"
         click.echo(
             f"  hedge {hedge['start']}..{hedge['end']} {hedge['text']!r} [{hedge['category']}] -> {fix}"
         )
     for principle, items in result["explanations"].items():
-        if items:
-            moved = ", ".join(f"{e['text']!r} {e['effect']:+.2f}" for e in items[:4])
-            click.echo(f"  {principle} moved by: {moved}")
+        for item in items[:4]:
+            click.echo(f"  {principle}: {item['reason']}")
 
 
 @click.command()

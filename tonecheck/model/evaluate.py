@@ -164,3 +164,34 @@ def format_hedge_rows(figures: dict[str, Any]) -> str:
                 f"{m['f1']:>6.3f} {m['predicted']:>6} {m['gold']:>6}"
             )
     return "\n".join(lines)
+
+
+def rewrite_coherence(model: ToneModel, texts: Sequence[str]) -> dict[str, Any]:
+    """Apply every rewrite the model offers, one at a time, and score the result: how often
+    Standing does not fall, and Overall does not fall by more than one point. A suggestion
+    that lowers the score it was meant to raise is one an agent stops trusting."""
+    offered = standing_held = overall_held = both = 0
+    worst: list[tuple[int, str, str]] = []
+    for text, result in zip(texts, model.score_many(texts, explain=False), strict=True):
+        if result.overall is None:
+            continue
+        edits = [h for h in result.hedges if h.rewrite is not None]
+        after = model.score_many([h.rewrite.apply(text) for h in edits if h.rewrite], explain=False)
+        for hedge, scored in zip(edits, after, strict=True):
+            if scored.overall is None:
+                continue
+            offered += 1
+            standing_ok = (scored.scores["standing"] or 0) >= (result.scores["standing"] or 0)
+            overall_ok = scored.overall >= result.overall - 1
+            standing_held += standing_ok
+            overall_held += overall_ok
+            both += standing_ok and overall_ok
+            if not (standing_ok and overall_ok):
+                worst.append((scored.overall - result.overall, hedge.text, text[:80]))
+    return {
+        "offered": offered,
+        "standing_held": round(standing_held / offered, 4) if offered else 1.0,
+        "overall_held": round(overall_held / offered, 4) if offered else 1.0,
+        "both_held": round(both / offered, 4) if offered else 1.0,
+        "worst": sorted(worst)[:5],
+    }

@@ -135,7 +135,11 @@ def tone_feature_row(
     hedges: Sequence[HedgeSpan],
     cues: dict[str, list[tuple[int, int]]] | None = None,
 ) -> list[float]:
-    """The `FEATURE_NAMES` values of one text whose hedges are known; `cues` too, when known."""
+    """The `FEATURE_NAMES` values of one text whose hedges are known; `cues` too, when known.
+
+    Pass the text with its hedges blanked out (`mask_hedges`): only the hedge features
+    see the hedges, so taking a hedge out can only move a score through them.
+    """
     words = max(1, len(text.split()))
     by_category = [sum(h.category == c for h in hedges) for c in HEDGE_CATEGORIES]
     spans = cue_spans(text) if cues is None else cues
@@ -166,10 +170,11 @@ class ToneFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         if self.detector is None:
             raise ValueError("ToneFeatures needs a fitted HedgeDetector")
-        detector = self.detector
-        return np.asarray(
-            [tone_feature_row(t, detector.find_hedges(t)) for t in texts], dtype=float
-        )
+        rows = []
+        for text in texts:
+            hedges = self.detector.find_hedges(text)
+            rows.append(tone_feature_row(mask_hedges(text, hedges), hedges))
+        return np.asarray(rows, dtype=float)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return np.asarray(FEATURE_NAMES, dtype=object)

@@ -20,6 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from tonecheck.model.lexicon import Candidate, Lexicon
+from tonecheck.model.rewrite import Rewrite, plan_rewrite
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|'[^'\n]{3,200}'(?!\w)")
@@ -44,8 +45,12 @@ class HedgeSpan:
     message: str
     suggestions: tuple[str, ...]
     confidence: float
+    rewrite: Rewrite | None = None
+    rewrite_preview: str = ""
 
     def as_json(self) -> dict[str, Any]:
+        """`rewrite` is the planned edit (often wider than the hedge: "Please try
+        restarting" becomes "Please restart"), or None when no confident wording is safe."""
         return {
             "start": self.start,
             "end": self.end,
@@ -53,6 +58,14 @@ class HedgeSpan:
             "category": self.category,
             "message": self.message,
             "suggestions": list(self.suggestions),
+            "rewrite": {
+                "start": self.rewrite.start,
+                "end": self.rewrite.end,
+                "text": self.rewrite.replacement,
+                "preview": self.rewrite_preview,
+            }
+            if self.rewrite
+            else None,
         }
 
 
@@ -107,6 +120,27 @@ def candidate_features(
     return features
 
 
+REWRITE_WINDOW = 300
+
+
+def _planned(text: str, candidate: Candidate, suggestion: str) -> tuple[Rewrite | None, str]:
+    """The candidate's rewrite and preview, planned on the text around it only, so a long
+    draft full of hedges costs time in proportion to its length, not its square."""
+    begin = max(0, candidate.start - REWRITE_WINDOW)
+    window = text[begin : candidate.end + REWRITE_WINDOW]
+    local = plan_rewrite(
+        window,
+        candidate.start - begin,
+        candidate.end - begin,
+        candidate.entry.category,
+        suggestion,
+    )
+    if local is None:
+        return None, ""
+    shifted = Rewrite(local.start + begin, local.end + begin, local.replacement)
+    return shifted, local.preview(window)
+
+
 def _overlaps(candidate: Candidate, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s < candidate.end and candidate.start < e for s, e in spans)
 
@@ -133,19 +167,27 @@ class HedgeDetector:
         if not candidates:
             return ()
         confidences = self.confidences(text, candidates)
-        return tuple(
-            HedgeSpan(
-                start=c.start,
-                end=c.end,
-                text=c.text,
-                category=c.entry.category,
-                message=c.entry.message,
-                suggestions=tuple(match_case(c.text, s) for s in c.entry.suggestions),
-                confidence=round(float(p), 3),
+        found = []
+        for candidate, probability in zip(candidates, confidences, strict=True):
+            if probability < ACCEPT_THRESHOLD:
+                continue
+            entry = candidate.entry
+            first = entry.suggestions[0] if entry.suggestions else ""
+            rewrite, preview = _planned(text, candidate, first)
+            found.append(
+                HedgeSpan(
+                    start=candidate.start,
+                    end=candidate.end,
+                    text=candidate.text,
+                    category=entry.category,
+                    message=entry.message,
+                    suggestions=tuple(match_case(candidate.text, s) for s in entry.suggestions),
+                    confidence=round(float(probability), 3),
+                    rewrite=rewrite,
+                    rewrite_preview=preview,
+                )
             )
-            for c, p in zip(candidates, confidences, strict=True)
-            if p >= ACCEPT_THRESHOLD
-        )
+        return tuple(found)
 
     def confidences(self, text: str, candidates: Sequence[Candidate]) -> np.ndarray:
         """P(hedge) for each candidate: the classifier's own arithmetic without its validation overhead."""

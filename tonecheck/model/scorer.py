@@ -32,10 +32,13 @@ from tonecheck.model.features import (
 )
 from tonecheck.model.hedges import HedgeDetector, HedgeSpan
 from tonecheck.model.lexicon import Lexicon
+from tonecheck.model.reasons import explain_in_words
 from tonecheck.model.types import HEDGE_CATEGORIES, MAX_TEXT_CHARS, PRINCIPLES
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 Cues = dict[str, list[tuple[int, int]]]
+# (start, end, effect on the log-odds, what it is: "" for words, "cue:NAME", "hedge:CATEGORY")
+Effect = tuple[int, int, float, str]
 Occurrences = list[tuple[int, int, int]]
 EXPLANATIONS_PER_SIDE = 3
 
@@ -46,13 +49,22 @@ class TextTooLong(ValueError):
 
 @dataclass(frozen=True)
 class Explanation:
+    """A phrase that moved a principle's score: `effect` in log-odds, `reason` in words."""
+
     start: int
     end: int
     text: str
     effect: float
+    reason: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text, "effect": self.effect}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "effect": self.effect,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -229,9 +241,10 @@ class ToneModel:
         the two equal); this path is what makes one reply take about a millisecond. Each
         text's cue spans and n-gram occurrences come back for its explanations.
         """
-        cues = [cue_spans(text) for text in texts]
+        masked = [mask_hedges(t, h) for t, h in zip(texts, hedges, strict=True)]
+        cues = [cue_spans(text) for text in masked]
         tone = np.asarray(
-            [tone_feature_row(*parts) for parts in zip(texts, hedges, cues, strict=True)],
+            [tone_feature_row(*parts) for parts in zip(masked, hedges, cues, strict=True)],
             dtype=float,
         )
         words, occurrences = self._word_rows(texts, hedges)
@@ -336,35 +349,34 @@ class ToneModel:
         for p_index, principle in enumerate(PRINCIPLES):
             row_effects = effects[p_index]
             keep = np.argsort(-np.abs(row_effects))[: 4 * EXPLANATIONS_PER_SIDE]
-            items = [(spans[k][0], spans[k][1], float(row_effects[k])) for k in keep]
+            items = [(spans[k][0], spans[k][1], float(row_effects[k]), "") for k in keep]
             items += self._hedge_effects(moved[p_index], hedges)
             items += self._cue_effects(moved[p_index], cues)
             # an underlined hedge is never shown as raising a score
             items = [i for i in items if i[2] <= 0 or not _inside_any(i, hedges)]
-            result[principle] = _strongest(text, items)
+            result[principle] = _strongest(text, items, principle)
         return result
 
     def _cue_effects(
         self, moved: list[float], cues: dict[str, list[tuple[int, int]]]
-    ) -> list[tuple[int, int, float]]:
-        effects: list[tuple[int, int, float]] = []
+    ) -> list[Effect]:
+        effects: list[Effect] = []
         for name, spans in cues.items():
             if spans:
                 share = moved[self._cue_columns[name]] / len(spans)
-                effects += [(start, end, share) for start, end in spans]
+                effects += [(start, end, share, f"cue:{name}") for start, end in spans]
         return effects
 
-    def _hedge_effects(
-        self, moved: list[float], hedges: Sequence[HedgeSpan]
-    ) -> list[tuple[int, int, float]]:
-        effects: list[tuple[int, int, float]] = []
+    def _hedge_effects(self, moved: list[float], hedges: Sequence[HedgeSpan]) -> list[Effect]:
+        effects: list[Effect] = []
         if not hedges:
             return effects
         shared = sum(moved[c] for c in self._hedge_shared) / len(hedges)
         for category, column in zip(HEDGE_CATEGORIES, self._hedge_columns, strict=True):
             mine = [h for h in hedges if h.category == category]
             for hedge in mine:
-                effects.append((hedge.start, hedge.end, moved[column] / len(mine) + shared))
+                effect = moved[column] / len(mine) + shared
+                effects.append((hedge.start, hedge.end, effect, f"hedge:{category}"))
         return effects
 
 
@@ -375,7 +387,7 @@ def adopt_lexicon(model: ToneModel, team_lexicon: Lexicon | None) -> ToneModel:
     return ToneModel(HedgeDetector(team_lexicon, model.detector.classifier), model.pipeline)
 
 
-def _inside_any(item: tuple[int, int, float], hedges: Sequence[HedgeSpan]) -> bool:
+def _inside_any(item: Effect, hedges: Sequence[HedgeSpan]) -> bool:
     return any(h.start < item[1] and item[0] < h.end for h in hedges)
 
 
@@ -400,17 +412,22 @@ def _ngram_columns(source: str, vocabulary: dict[str, int]) -> Occurrences:
     return found
 
 
-def _strongest(text: str, items: list[tuple[int, int, float]]) -> list[Explanation]:
+def _strongest(text: str, items: list[Effect], principle: str) -> list[Explanation]:
     chosen: list[Explanation] = []
     for sign in (1, -1):
         side = sorted((i for i in items if i[2] * sign > 0.005), key=lambda i: -abs(i[2]))
-        picked: list[tuple[int, int, float]] = []
-        for start, end, effect in side:
+        picked: list[Effect] = []
+        for item in side:
             if len(picked) == EXPLANATIONS_PER_SIDE:
                 break
-            if all(end <= s or e <= start for s, e, _ in picked):
-                picked.append((start, end, effect))
-        chosen += [Explanation(s, e, text[s:e], round(eff, 3)) for s, e, eff in picked]
+            if all(item[1] <= s or e <= item[0] for s, e, _, _ in picked):
+                picked.append(item)
+        chosen += [
+            Explanation(
+                s, e, text[s:e], round(eff, 3), explain_in_words(text[s:e], kind, eff, principle)
+            )
+            for s, e, eff, kind in picked
+        ]
     return sorted(chosen, key=lambda x: -abs(x.effect))
 
 

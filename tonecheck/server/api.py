@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -46,8 +47,34 @@ def site_host(site: str | None) -> str | None:
     """Only the host of a page: never its path or query."""
     if not site:
         return None
-    parsed = urlsplit(site if "://" in site else f"//{site}")
-    return (parsed.hostname or "")[:255] or None
+    try:
+        parsed = urlsplit(site if "://" in site else f"//{site}")
+        host = parsed.hostname
+    except ValueError:
+        raise ApiError(422, "invalid_field", f"site: {site[:80]!r} is not a URL or host") from None
+    return (host or "")[:255] or None
+
+
+FEEDBACK_CONTEXT = 100
+
+
+def feedback_window(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """At most `FEEDBACK_CONTEXT` characters each side of the phrase, cut at a space, so
+    feedback keeps what a retrain needs (the phrase in its context) and not the draft."""
+    begin = max(0, start - FEEDBACK_CONTEXT)
+    if begin > 0 and " " in text[begin:start]:
+        begin = text.index(" ", begin, start) + 1
+    stop = min(len(text), end + FEEDBACK_CONTEXT)
+    if stop < len(text) and " " in text[end:stop]:
+        stop = text.rindex(" ", end, stop)
+    return text[begin:stop], start - begin, end - begin
+
+
+async def feedback(request: Request) -> Response:
+    """GET lists feedback (leads), POST records it; one route, so a 405 names both."""
+    if request.method == "GET":
+        return await list_feedback(request)
+    return await post_feedback(request)
 
 
 async def ping(request: Request) -> Response:
@@ -144,6 +171,9 @@ async def post_feedback(request: Request) -> Response:
         raise ApiError(
             422, "invalid_field", f"start ({body['start']}) must be less than end ({body['end']})"
         )
+    if not ctx.settings.store_text:
+        # Only the words around the phrase are kept, unless the lead stores drafts.
+        text, start, end = feedback_window(text, start, end)
     # Redact around the span, not inside it, so the stored offsets still point at the phrase.
     before, phrase, after = redact(text[:start]), text[start:end], redact(text[end:])
     values = {
@@ -163,7 +193,7 @@ async def list_feedback(request: Request) -> Response:
     ctx = context(request)
     ctx.auth.require(request, "lead")
     raw_limit = request.query_params.get("limit", "100")
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 10_000:
+    if not re.fullmatch(r"[0-9]{1,5}", raw_limit) or not 1 <= int(raw_limit) <= 10_000:
         raise ApiError(
             422, "invalid_field", f"limit: {raw_limit!r} is not an integer from 1 to 10000"
         )

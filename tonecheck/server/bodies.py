@@ -8,9 +8,13 @@ from typing import Any
 
 from starlette.requests import Request
 
+from tonecheck.model.types import MAX_TEXT_CHARS
 from tonecheck.server.errors import ApiError
 
-MAX_BODY_BYTES = 64 * 1024
+# Room for the longest draft even when every character is an emoji that JSON escapes as
+# two \uXXXX pairs (12 bytes), plus the other fields.
+MAX_BODY_BYTES = 12 * MAX_TEXT_CHARS + 16 * 1024
+MAX_INTEGER = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ async def read_json(request: Request, fields: dict[str, Field]) -> dict[str, Any
         ) from None
     except RecursionError:
         raise ApiError(400, "invalid_json", "body is not valid JSON: nested too deeply") from None
+    except ValueError as error:  # an integer of thousands of digits
+        raise ApiError(400, "invalid_json", f"body is not valid JSON: {error}") from None
     if not isinstance(body, dict):
         raise ApiError(
             422, "invalid_field", f"body must be a JSON object, got {type(body).__name__}"
@@ -103,12 +109,17 @@ async def read_json(request: Request, fields: dict[str, Field]) -> dict[str, Any
             f"unknown field(s): {', '.join(unknown)}; allowed: {', '.join(fields)}",
         )
     for name, spec in fields.items():
-        if name not in body or body[name] is None:
+        if name not in body:
             if spec.required:
                 raise ApiError(422, "invalid_field", f"{name}: missing required field")
-            body.pop(name, None)
             continue
         value = body[name]
+        if value is None:
+            raise ApiError(
+                422,
+                "invalid_field",
+                f"{name}: must be a {_type_name(spec.types)}, got null (leave it out instead)",
+            )
         if not isinstance(value, spec.types) or (
             isinstance(value, bool) and bool not in spec.types
         ):
@@ -119,4 +130,10 @@ async def read_json(request: Request, fields: dict[str, Field]) -> dict[str, Any
             )
         if isinstance(value, str):
             _check_string(name, value, spec.max_length)
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+            raise ApiError(
+                422,
+                "invalid_field",
+                f"{name}: {str(value)[:12]}... is out of range (at most {MAX_INTEGER:,})",
+            )
     return body

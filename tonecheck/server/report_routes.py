@@ -237,7 +237,10 @@ async def agent_page(request: Request) -> Response:
 
 
 def _safe_next(value: str) -> str:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return "/reports"
     if parts.scheme or parts.netloc or not value.startswith("/reports") or "\\" in value:
         return "/reports"
     return value
@@ -247,7 +250,12 @@ def _same_origin(request: Request) -> bool:
     """A form post from our own page (pages send Referrer-Policy same-origin, so a browser
     names our origin; "null" comes from sandboxes and privacy settings and is refused)."""
     origin = request.headers.get("origin")
-    return origin is None or urlsplit(origin).netloc == request.headers.get("host", "")
+    if origin is None:
+        return True
+    try:
+        return urlsplit(origin).netloc == request.headers.get("host", "")
+    except ValueError:
+        return False
 
 
 async def login_form(request: Request) -> Response:

@@ -33,6 +33,7 @@ def score_for_api(model: ToneModel, text: str) -> Scored:
     offsets = OffsetMap(text)
     if not offsets.simple:
         spans = [*payload["hedges"], *(e for xs in payload["explanations"].values() for e in xs)]
+        spans += [h["rewrite"] for h in payload["hedges"] if h["rewrite"]]
         for item in spans:
             item["start"], item["end"] = (
                 offsets.to_utf16(item["start"]),

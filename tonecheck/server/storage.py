@@ -11,7 +11,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -311,7 +311,7 @@ class Storage:
 def _report_where(query: sa.Select[Any], filters: ReportFilters) -> sa.Select[Any]:
     if filters.start:
         query = query.where(checks.c.created_at >= datetime.combine(filters.start, time.min, UTC))
-    if filters.end:
+    if filters.end and filters.end < date.max:
         after = filters.end + timedelta(days=1)
         query = query.where(checks.c.created_at < datetime.combine(after, time.min, UTC))
     if filters.agent:

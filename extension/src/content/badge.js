@@ -157,7 +157,7 @@ function explanations(doc, result) {
       const li = doc.createElement("li");
       const effect = Number(item.effect) || 0;
       li.className = effect >= 0 ? "up" : "down";
-      li.textContent = `“${item.text}” ${effect >= 0 ? "raised" : "lowered"} it (${effect >= 0 ? "+" : ""}${effect.toFixed(2)})`;
+      li.textContent = item.reason || `“${item.text}” ${effect >= 0 ? "raises" : "lowers"} it`;
       list.append(li);
     }
     blocks.push(heading, list);

@@ -70,12 +70,15 @@ export class Card {
     message.textContent = hedge.message || "";
     const suggestions = doc.createElement("div");
     suggestions.className = "suggestions";
-    hedge.suggestions.forEach((suggestion, index) => {
+    // Only the server's planned rewrite is offered: it edits the whole clause ("Please try
+    // restarting" -> "Please restart"), so one click never leaves broken English.
+    const rewrites = hedge.rewrite ? [hedge.rewrite] : [];
+    rewrites.forEach((rewrite, index) => {
       const button = doc.createElement("button");
       button.className = "suggestion";
       button.dataset.index = String(index);
-      button.textContent = suggestion === "" ? `Remove “${hedge.text}”` : `“${suggestion}”`;
-      button.title = suggestion === "" ? "Delete the phrase" : `Replace “${hedge.text}” with “${suggestion}”`;
+      button.textContent = `“${rewrite.preview}”`;
+      button.title = "Use this wording";
       suggestions.append(button);
     });
     const foot = doc.createElement("div");
@@ -88,7 +91,7 @@ export class Card {
     hint.textContent = keyboard ? "Enter applies the first · Esc closes" : "Alt+Shift+N: next hedge";
     foot.append(dismiss, hint);
     this.box.setAttribute("aria-label", `tonecheck: ${title.textContent}`);
-    this.box.replaceChildren(head, message, ...(hedge.suggestions.length ? [suggestions] : []), foot);
+    this.box.replaceChildren(head, message, ...(rewrites.length ? [suggestions] : []), foot);
     this.box.hidden = false;
     this.place(anchor);
   }
@@ -112,7 +115,7 @@ export class Card {
 
   applyFirst() {
     const current = this.current;
-    if (current && current.hedge.suggestions.length > 0) this.callbacks.onApply(current.owner, current.hedge, current.hedge.suggestions[0]);
+    if (current?.hedge.rewrite) this.callbacks.onApply(current.owner, current.hedge, current.hedge.rewrite);
   }
 
   clicked(event) {
@@ -120,7 +123,7 @@ export class Card {
     const button = event.target.closest?.("button");
     if (!current || !button) return;
     if (button.classList.contains("dismiss")) this.callbacks.onDismiss(current.owner, current.hedge);
-    else this.callbacks.onApply(current.owner, current.hedge, current.hedge.suggestions[Number(button.dataset.index)]);
+    else if (current.hedge.rewrite) this.callbacks.onApply(current.owner, current.hedge, current.hedge.rewrite);
   }
 
   destroy() {

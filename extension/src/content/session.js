@@ -3,7 +3,7 @@
 import { client } from "../shared/client.js";
 import { findInstantHedges } from "./lexicon-match.js";
 import { debounce, Revisions } from "./schedule.js";
-import { mergeSpans, planReplacement, shiftSpans, withoutDismissed } from "./spans.js";
+import { mergeSpans, shiftSpans, withoutDismissed } from "./spans.js";
 import { Badge } from "./badge.js";
 import { rectInTop } from "./ui-host.js";
 
@@ -226,13 +226,13 @@ export class EditorSession {
     this.openCard(index, true);
   }
 
-  /** Puts `suggestion` in place of the hedge through the editor's own input path. */
-  async apply(hedge, suggestion) {
+  /** Makes exactly the server's planned `rewrite` through the editor's own input path. */
+  async apply(hedge, rewrite) {
     this.closeCard();
     const text = this.surface.readText();
     if (text.slice(hedge.start, hedge.end) !== hedge.text) return false; // the text moved on
-    const plan = planReplacement(text, hedge.start, hedge.end, suggestion);
-    const done = await this.surface.replace(plan.start, plan.end, plan.insert);
+    if (!rewrite || rewrite.start > hedge.start || rewrite.end < hedge.end || rewrite.end > text.length) return false;
+    const done = await this.surface.replace(rewrite.start, rewrite.end, rewrite.text);
     this.edited();
     return done;
   }

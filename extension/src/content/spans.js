@@ -1,4 +1,4 @@
-// Keeping hedge spans right while the text changes, and planning a replacement.
+// Keeping hedge spans (and the rewrites planned for them) right while the text changes.
 
 /** The one edited region between two texts: {start, oldEnd, newEnd}, or null when equal. */
 export function editRegion(oldText, newText) {
@@ -17,7 +17,9 @@ export function editRegion(oldText, newText) {
 
 /**
  * Moves spans found in `oldText` to where they are in `newText`. A span the edit touched is
- * dropped: its words changed, so only a new check may underline it again.
+ * dropped: its words changed, so only a new check may underline it again. A span's planned
+ * `rewrite` (often wider than the span) moves with it, and is dropped when the edit touched
+ * its range but not the span: a rewrite planned for other words must not be applied.
  */
 export function shiftSpans(spans, oldText, newText) {
   const region = editRegion(oldText, newText);
@@ -25,9 +27,22 @@ export function shiftSpans(spans, oldText, newText) {
   const delta = region.newEnd - region.oldEnd;
   const kept = [];
   for (const span of spans) {
-    if (span.end < region.start) kept.push(span);
-    else if (span.start > region.oldEnd) kept.push({ ...span, start: span.start + delta, end: span.end + delta });
-    else if (span.end === region.start && region.oldEnd === region.start) kept.push(span);
+    let moved = null;
+    if (span.end < region.start) moved = span;
+    else if (span.start > region.oldEnd) moved = { ...span, start: span.start + delta, end: span.end + delta };
+    else if (span.end === region.start && region.oldEnd === region.start) moved = span;
+    if (moved === null) continue;
+    const rewrite = span.rewrite;
+    if (rewrite) {
+      if (rewrite.end < region.start || (rewrite.end === region.start && region.oldEnd === region.start)) {
+        moved = { ...moved, rewrite };
+      } else if (rewrite.start > region.oldEnd || (rewrite.start === region.start && region.oldEnd === region.start)) {
+        moved = { ...moved, rewrite: { ...rewrite, start: rewrite.start + delta, end: rewrite.end + delta } };
+      } else {
+        moved = { ...moved, rewrite: null };
+      }
+    }
+    kept.push(moved);
   }
   return kept;
 }
@@ -44,30 +59,4 @@ export function mergeSpans(preferred, others) {
 /** Drops the spans an agent marked "not a hedge" (same place, same words). */
 export function withoutDismissed(spans, dismissed) {
   return spans.filter((s) => !dismissed.some((d) => d.start === s.start && d.end === s.end && d.text === s.text));
-}
-
-const SENTENCE_START = /(^|[.!?]["')\]]?\s+|\n\s*)$/;
-
-/**
- * What to write where, to put `suggestion` in place of text[start:end]: {start, end, insert}.
- * Deleting a phrase ("" suggestion) also takes one space beside it, and a sentence that now
- * starts with a small letter gets a capital; a replacement keeps the capital it replaces.
- */
-export function planReplacement(text, start, end, suggestion) {
-  const atSentenceStart = SENTENCE_START.test(text.slice(0, start));
-  if (suggestion === "") {
-    let from = start;
-    let to = end;
-    if (text[to] === " ") to += 1;
-    else if (from > 0 && text[from - 1] === " ") from -= 1;
-    const next = text[to] ?? "";
-    if (atSentenceStart && next !== next.toUpperCase()) {
-      return { start: from, end: to + 1, insert: next.toUpperCase() };
-    }
-    return { start: from, end: to, insert: "" };
-  }
-  const first = text[start] ?? "";
-  const capital = atSentenceStart && first !== "" && first === first.toUpperCase() && first !== first.toLowerCase();
-  const insert = capital ? suggestion[0].toUpperCase() + suggestion.slice(1) : suggestion;
-  return { start, end, insert };
 }
