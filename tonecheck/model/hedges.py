@@ -120,7 +120,7 @@ def candidate_features(
     return features
 
 
-REWRITE_WINDOW = 300
+REWRITE_WINDOW = 160
 
 
 def _planned(text: str, candidate: Candidate, suggestion: str) -> tuple[Rewrite | None, str]:

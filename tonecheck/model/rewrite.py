@@ -456,6 +456,16 @@ _UNSURE = re.compile(
 
 
 def _reads_well(text: str, planned: Rewrite) -> bool:
+    """Judged on the sentence the edit is in, so the check costs as much as one sentence."""
+    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, planned.start)), default=0)
+    begin = max(0, begin - 2)
+    after_end = _SENTENCE_END.search(text, planned.end)
+    end = min(len(text), (after_end.end() if after_end else len(text)) + 2)
+    local = Rewrite(planned.start - begin, planned.end - begin, planned.replacement)
+    return _sentence_reads_well(text[begin:end], local)
+
+
+def _sentence_reads_well(text: str, planned: Rewrite) -> bool:
     """A cheap check that an edit left no fragment, doubled word or stranded punctuation
     the text did not already have, and kept every negation (dropping a "not" says the
     opposite) but the one that is itself the hedge ("I'm not sure")."""
