@@ -117,8 +117,11 @@ def test_report_scores_a_helpdesk_export_and_lists_bad_rows(
     assert code == 0, stderr
     assert "row 5 (id 4): text is empty or only whitespace" in stderr
     assert "row 6 (id 5): text has 20,001 characters, over the 20,000 limit" in stderr
-    assert "row 7: date 'last tuesday' is not ISO 8601; counted without a date" in stderr
-    assert "scored 4 of 6 replies" in stderr
+    assert (
+        "row 7: date 'last tuesday' is not ISO 8601 or a day/month date; counted without a date"
+        in stderr
+    )
+    assert "6 rows read: 4 replies scored, 2 not scored" in stderr
     for message in ("row 5 (id 4): text is empty", "row 6 (id 5): text has 20,001", "row 7: date"):
         assert message in html
     assert '<meta http-equiv="Content-Security-Policy"' in html and "<script" not in html
@@ -165,7 +168,11 @@ def test_report_reads_jsonl_and_broken_csv_without_stopping(
         "utf-8",
     )
     code, stderr, html = run_report(tmp_path, trained_artifacts, jsonl)
-    assert code == 0 and "line 2: invalid JSON" in stderr and "scored 2 of 3" in stderr
+    assert (
+        code == 0
+        and "line 2: invalid JSON" in stderr
+        and "3 rows read: 2 replies scored, 1 not scored" in stderr
+    )
     broken = tmp_path / "broken.csv"
     broken.write_bytes(
         f'text,agent\n"{GOOD}",ana\n"oops "quoted" badly,bo\n"{HEDGY}",cy\ncaf\xe9 ok,dd\n'.encode().replace(
@@ -174,7 +181,10 @@ def test_report_reads_jsonl_and_broken_csv_without_stopping(
     )
     code, stderr, html = run_report(tmp_path, trained_artifacts, broken)
     assert code == 0, stderr
-    assert "row 3: broken CSV quoting" in stderr and "scored 3 of 4" in stderr
+    assert (
+        "row 3: broken CSV quoting" in stderr
+        and "4 rows read: 3 replies scored, 1 not scored" in stderr
+    )
     assert "row 5: not UTF-8 (byte 0xe9); read as Windows-1252" in html
 
 

@@ -32,6 +32,7 @@ from tonecheck.model.scorer import TextTooLong
 from tonecheck.model.train import promote as promote_version
 from tonecheck.model.train import train_model
 from tonecheck.model.types import PRINCIPLES
+from tonecheck.reports.batch import ExportColumns
 
 
 def _comparison(
@@ -177,7 +178,14 @@ def _print_table(record_id: str, result: dict[str, Any]) -> None:
     "--file",
     "input_file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="JSONL records (id, text) or CSV with a text column.",
+    help="JSONL records (id, text), or CSV (any delimiter) or .xlsx with a text column.",
+)
+@click.option("--text-column", help="Column holding the reply text (default: guessed).")
+@click.option(
+    "--delimiter",
+    type=click.Choice([",", ";", "\t", "|", "tab"]),
+    callback=lambda _ctx, _param, value: "\t" if value == "tab" else value,
+    help="CSV delimiter (default: sniffed from the file).",
 )
 @click.option(
     "--format",
@@ -195,6 +203,8 @@ def score(
     text: str | None,
     input_file: Path | None,
     fmt: str | None,
+    text_column: str | None,
+    delimiter: str | None,
     jobs: int,
     version: str | None,
     artifacts: Path,
@@ -216,7 +226,7 @@ def score(
     assert input_file is not None
     failures = 0
     try:
-        rows = read_rows(input_file)
+        rows = read_rows(input_file, ExportColumns.named(text=text_column).text, delimiter)
         progress = tqdm(rows, unit=" replies", disable=not sys.stderr.isatty(), file=sys.stderr)
         for row, scored, problem in score_rows(model, progress, jobs):
             if problem or scored is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -43,6 +44,34 @@ data_option = click.option(
     show_default=True,
     help="Labeled replies (JSONL); repeat to use several files together.",
 )
+
+
+def column_options(command: Any) -> Any:
+    """The options that name an export's columns, its delimiter and its date format."""
+    for name, what in reversed(
+        (
+            ("text", "the reply text"),
+            ("agent", "the agent who wrote the reply"),
+            ("team", "the agent's team or group"),
+            ("date", "when the reply was sent"),
+            ("ticket", "the ticket or conversation"),
+        )
+    ):
+        command = click.option(
+            f"--{name}-column", help=f"Column holding {what} (default: guessed from its name)."
+        )(command)
+    command = click.option(
+        "--delimiter",
+        type=click.Choice([",", ";", "\t", "|", "tab"]),
+        callback=lambda _ctx, _param, value: "\t" if value == "tab" else value,
+        help="CSV delimiter (default: sniffed from the file).",
+    )(command)
+    return click.option(
+        "--date-format",
+        help="strptime format of the dates, e.g. '%d/%m/%Y %H:%M' (default: ISO 8601, or day- "
+        "or month-first as the file's own dates show).",
+    )(command)
+
 
 version_option = click.option("--version", "version", help="Model version (default: CURRENT).")
 

@@ -4,17 +4,28 @@ self-contained HTML file (and, with --csv, every reply's scores)."""
 from __future__ import annotations
 
 import csv
+import os
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from tqdm import tqdm
 
-from tonecheck.cli.options import artifacts_option, model_from, version_option
-from tonecheck.model.batch import read_rows, score_rows
-from tonecheck.reports.batch import SCORES_HEADER, TEXT_COLUMNS, chronological, collect
+from tonecheck.cli.options import artifacts_option, column_options, model_from, version_option
+from tonecheck.model.batch import file_kind, read_rows, score_rows
+from tonecheck.reports.batch import (
+    SCORES_HEADER,
+    ExportColumns,
+    LeftOut,
+    chronological,
+    collect,
+    sent_replies,
+)
 from tonecheck.reports.figures import build_report
 from tonecheck.reports.render import content_security_policy, render_report
 from tonecheck.reports.tables import BATCH
@@ -26,13 +37,38 @@ def _show_problem(message: str) -> None:
     tqdm.write(message, file=sys.stderr)  # above the progress bar, not through it
 
 
+def _refuse_clobbering(input_file: Path, out: Path, csv_out: Path | None) -> None:
+    """Before anything is scored: the outputs must go to folders that exist, and must not
+    name the input or each other (writing one would destroy the other)."""
+    targets = [("--out", out)] + ([("--csv", csv_out)] if csv_out else [])
+    for option, target in targets:
+        if not target.parent.is_dir():
+            raise click.BadParameter(f"folder {target.parent} does not exist", param_hint=option)
+        if target.resolve() == input_file.resolve():
+            raise click.BadParameter(f"{target} is the input file", param_hint=option)
+    if csv_out and csv_out.resolve() == out.resolve():
+        raise click.BadParameter("--csv and --out name the same file", param_hint="--csv")
+
+
+def _write_atomically(path: Path, write: Callable[[Any], None]) -> None:
+    """Write to a temporary file beside `path`, then rename it over: never half a file."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            write(stream)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 @click.command()
 @click.option(
     "--input",
     "input_file",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Sent replies: CSV with a text column (or body, comment, message) or JSONL.",
+    help="Sent replies: CSV (any delimiter), .xlsx, or JSONL (.jsonl/.ndjson).",
 )
 @click.option(
     "--out",
@@ -55,6 +91,7 @@ def _show_problem(message: str) -> None:
     is_flag=True,
     help="Include the text of the lowest-scoring replies (off: the file may be e-mailed).",
 )
+@column_options
 @version_option
 @artifacts_option
 def report(
@@ -64,47 +101,89 @@ def report(
     jobs: int,
     title: str | None,
     show_text: bool,
+    text_column: str | None,
+    agent_column: str | None,
+    team_column: str | None,
+    date_column: str | None,
+    ticket_column: str | None,
+    delimiter: str | None,
+    date_format: str | None,
     version: str | None,
     artifacts: Path,
 ) -> None:
-    """Score every reply in --input and write the team-lead report to --out."""
+    """Score every agent reply in --input and write the team-lead report to --out.
+
+    Internal notes and the customers' own messages (marked by the export's public/private
+    and author columns) are left out and counted."""
+    _refuse_clobbering(input_file, out, csv_out)
+    columns = ExportColumns.named(
+        text=text_column,
+        agent=agent_column,
+        team=team_column,
+        date=date_column,
+        ticket=ticket_column,
+    )
     loaded = model_from(artifacts, version)
     began = time.perf_counter()
-    scores_file = csv_out.open("w", encoding="utf-8", newline="") if csv_out else None
+    left_out = LeftOut()
+    scores_rows: list[list[str]] = []
+
+    class _Rows:
+        def writerow(self, cells: list[str]) -> None:
+            scores_rows.append(cells)
+
     try:
-        writer = csv.writer(scores_file) if scores_file else None
-        if writer:
-            writer.writerow(SCORES_HEADER)
-        results = score_rows(loaded.model, read_rows(input_file, TEXT_COLUMNS), jobs, explain=False)
+        rows = sent_replies(read_rows(input_file, columns.text, delimiter), left_out)
+        results = score_rows(loaded.model, rows, jobs, explain=False)
         # The bar counts replies scored (not read ahead), and only on a terminal.
         progress = tqdm(results, unit=" replies", disable=not sys.stderr.isatty(), file=sys.stderr)
-        jsonl = input_file.suffix.lower() != ".csv"
-        result = collect(progress, show_text, jsonl, writer, _show_problem)
+        jsonl = file_kind(input_file) == "jsonl"
+        result = collect(
+            progress,
+            show_text,
+            jsonl,
+            _Rows() if csv_out else None,
+            _show_problem,
+            columns,
+            date_format,
+        )
     except ValueError as error:
         raise click.ClickException(str(error)) from error
-    finally:
-        if scores_file:
-            scores_file.close()
     seconds = time.perf_counter() - began
     built = build_report(chronological(result.checks))
     scored = len(result.checks)
+    not_scored = result.rows - scored
+    accounted = (
+        f"{result.rows + left_out.total:,} rows read: {scored:,} replies scored, "
+        f"{not_scored:,} not scored (listed), {left_out.total:,} left out "
+        f"({left_out.notes:,} internal notes, {left_out.customer:,} customer messages)"
+    )
     page, _ = render_report(
         "batch.html",
         built,
         BATCH,
         heading=title or f"Tone report: {input_file.name}",
         lede=(
-            f"{scored:,} of {result.rows:,} replies scored by model {loaded.version} "
-            f"on {datetime.now():%Y-%m-%d}; {len(result.problems):,} problem(s) listed below."
+            f"{scored:,} of {result.rows:,} agent replies scored by model {loaded.version} "
+            f"on {datetime.now():%Y-%m-%d}; {accounted}; {len(result.problems):,} problem(s) "
+            "listed below."
         ),
         problems=result.problems,
         max_problems=MAX_PROBLEMS_SHOWN,
         csp_meta=content_security_policy(standalone=True),
     )
-    out.write_text(page, encoding="utf-8")
+    if csv_out:
+
+        def write_scores(stream: Any) -> None:
+            writer = csv.writer(stream)
+            writer.writerow(SCORES_HEADER)
+            writer.writerows(scores_rows)
+
+        _write_atomically(csv_out, write_scores)
+    _write_atomically(out, lambda stream: stream.write(page))
     rate = result.rows / seconds if seconds else 0.0
     click.echo(
-        f"scored {scored:,} of {result.rows:,} replies in {seconds:.1f} s ({rate:,.0f} replies/s); "
+        f"{accounted}; {seconds:.1f} s ({rate:,.0f} replies/s); "
         f"{len(result.problems):,} problem(s) -> {out}" + (f", {csv_out}" if csv_out else ""),
         err=True,
     )

@@ -11,13 +11,16 @@ import codecs
 import csv
 import io
 import json
+import zipfile
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from joblib import Parallel, cpu_count, delayed
 
 from tonecheck.model.scorer import ReplyScore, TextTooLong, ToneModel, check_text
@@ -98,13 +101,17 @@ def _as_cp1252(fields: Sequence[str]) -> list[str] | None:
         return None
 
 
-def _csv_records(text: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
+def _csv_records(
+    text: str, delimiter: str = ","
+) -> Iterator[tuple[int, list[str] | None, str | None]]:
     """(first line, fields, error) per CSV record. After a broken record reading starts
     again on the next line, so one stray quote cannot swallow the rest of the file."""
     lines = list(io.StringIO(text, newline=""))
     start = 0
     while start < len(lines):
-        reader = csv.reader((lines[i] for i in range(start, len(lines))), strict=True)
+        reader = csv.reader(
+            (lines[i] for i in range(start, len(lines))), strict=True, delimiter=delimiter
+        )
         consumed = 0
         try:
             for fields in reader:
@@ -118,8 +125,26 @@ def _csv_records(text: str) -> Iterator[tuple[int, list[str] | None, str | None]
             start += consumed + 1 if unclosed else max(reader.line_num, consumed + 1)
 
 
-def read_csv_rows(path: Path, text_columns: Sequence[str] = ("text",)) -> Iterator[InputRow]:
+DELIMITERS = ",;\t|"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a CSV text, judged on its first lines (`,` when nothing decides)."""
+    sample = "".join(io.StringIO(text[:65_536], newline="").readlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        header = sample.splitlines()[0] if sample else ""
+        counts = {d: header.count(d) for d in DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def read_csv_rows(
+    path: Path, text_columns: Sequence[str] = ("text",), delimiter: str | None = None
+) -> Iterator[InputRow]:
     """CSV with a header; the first of `text_columns` present (case-insensitive) is the text.
+    The delimiter is sniffed (`,`, `;`, tab or `|`) unless `delimiter` names it.
 
     Rows are numbered as a spreadsheet numbers them (the header is row 1). A row with
     broken quoting, the wrong number of fields or bytes in no known encoding comes back
@@ -132,20 +157,14 @@ def read_csv_rows(path: Path, text_columns: Sequence[str] = ("text",)) -> Iterat
         raise ValueError(
             f"{path}: not valid UTF-16 ({error.reason} at byte {error.start})"
         ) from None
-    records = _csv_records(decoded)
+    records = _csv_records(decoded, delimiter or sniff_delimiter(decoded))
     _, header, problem = next(records, (1, None, "the file is empty"))
     if header is not None and _escaped_byte(header) is not None:
         header = _as_cp1252(header)
         problem = "its names are in no known encoding"
     if header is None:
         raise ValueError(f"{path}: no CSV header row ({problem})")
-    lowered = [h.strip().lower() for h in header]
-    column = next((lowered.index(c) for c in text_columns if c in lowered), None)
-    if column is None:
-        raise ValueError(
-            f"{path}: no text column; expected one of {', '.join(text_columns)}, found {', '.join(header)}"
-        )
-    id_column = lowered.index("id") if "id" in lowered else None
+    lowered, column, id_column = _columns(path, header, text_columns)
     row_number = 1
     for line, fields, problem in records:
         row_number += 1
@@ -186,9 +205,96 @@ def read_csv_rows(path: Path, text_columns: Sequence[str] = ("text",)) -> Iterat
         yield InputRow(row_number, record_id, fields[column], None, extra, warning)
 
 
-def read_rows(path: Path, text_columns: Sequence[str] = ("text",)) -> Iterator[InputRow]:
-    if path.suffix.lower() == ".csv":
-        return read_csv_rows(path, text_columns)
+def _columns(
+    path: Path, header: Sequence[str], text_columns: Sequence[str]
+) -> tuple[list[str], int, int | None]:
+    """The lowercased header, the text column's index and the id column's index."""
+    lowered = [h.strip().lower() for h in header]
+    column = next((lowered.index(c) for c in text_columns if c in lowered), None)
+    if column is None:
+        raise ValueError(
+            f"{path}: no text column; expected one of {', '.join(text_columns)}, found "
+            f"{', '.join(header)}; name it with --text-column"
+        )
+    id_column = lowered.index("id") if "id" in lowered else None
+    return lowered, column, id_column
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx_rows(path: Path, text_columns: Sequence[str] = ("text",)) -> Iterator[InputRow]:
+    """The first sheet of an .xlsx workbook, header in its first row; rows numbered as the
+    spreadsheet numbers them."""
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ValueError(f"{path}: not a readable .xlsx workbook ({error})") from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        first = next(rows, None)
+        if first is None or not any(v is not None for v in first):
+            raise ValueError(f"{path}: the first sheet has no header row")
+        header = [_cell(v) for v in first]
+        lowered, column, id_column = _columns(path, header, text_columns)
+        for number, values in enumerate(rows, start=2):
+            fields = [_cell(v) for v in values][: len(header)]
+            fields += [""] * (len(header) - len(fields))
+            if not any(fields):
+                continue
+            record_id = fields[id_column] if id_column is not None else str(number - 1)
+            extra = {lowered[i]: v for i, v in enumerate(fields) if i != column}
+            yield InputRow(number, record_id, fields[column], None, extra)
+    finally:
+        workbook.close()
+
+
+def file_kind(path: Path) -> str:
+    """ "jsonl", "xlsx" or "csv": JSONL by its extension (.jsonl, .ndjson), anything else by
+    its content, so a CSV saved as .txt is read as CSV. A file that is none of them is a
+    ValueError saying what it looks like."""
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    with path.open("rb") as handle:
+        head = handle.read(65_536)
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if not head.strip():
+        raise ValueError(f"{path}: the file is empty")
+    text = _decode(head).lstrip("\ufeff \t\r\n")
+    if text.startswith("{"):
+        return "jsonl"
+    if b"\x00" in head[:4096] or sum(c < 9 for c in head[:4096]) > 4:
+        raise ValueError(
+            f"{path}: neither CSV, .xlsx nor JSONL (it holds binary data); export the replies "
+            "as CSV or .xlsx"
+        )
+    first_line = text.splitlines()[0] if text else ""
+    if not any(d in first_line for d in DELIMITERS):
+        raise ValueError(
+            f"{path}: neither CSV, .xlsx nor JSONL: its first line {first_line[:60]!r} has no "
+            "delimiter (, ; tab |) and it does not start with a JSON object"
+        )
+    return "csv"
+
+
+def read_rows(
+    path: Path, text_columns: Sequence[str] = ("text",), delimiter: str | None = None
+) -> Iterator[InputRow]:
+    kind = file_kind(path)
+    if kind == "xlsx":
+        return read_xlsx_rows(path, text_columns)
+    if kind == "csv":
+        return read_csv_rows(path, text_columns, delimiter)
     return read_jsonl_rows(path, text_columns)
 
 
