@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from tests.support.reports import run_report
 from tonecheck.cli import main
 from tonecheck.model.batch import file_kind, read_rows
 from tonecheck.reports.batch import DateReader, row_kind
@@ -31,30 +32,13 @@ EXPECTED = {
 }
 
 
-def run_report(artifacts: Path, source: Path, out: Path, *extra: str) -> tuple[int, str]:
-    result = CliRunner().invoke(
-        main,
-        [
-            "report",
-            "--input",
-            str(source),
-            "--out",
-            str(out),
-            "--artifacts",
-            str(artifacts),
-            *extra,
-        ],
-    )
-    return result.exit_code, result.output
-
-
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_helpdesk_export_is_read_and_accounted_for(
     name: str, trained_artifacts: Path, tmp_path: Path
 ) -> None:
     replies, notes, customers = EXPECTED[name]
     out, scores = tmp_path / "report.html", tmp_path / "scores.csv"
-    code, output = run_report(trained_artifacts, EXPORTS / name, out, "--csv", str(scores))
+    code, output, _ = run_report(tmp_path, trained_artifacts, EXPORTS / name, "--csv", str(scores))
     assert code == 0, output
     assert (
         f"{replies + notes + customers} rows read: {replies} replies scored, 0 not scored" in output
@@ -71,8 +55,8 @@ def test_the_message_author_is_the_agent_not_the_ticket_assignee(
     trained_artifacts: Path, tmp_path: Path
 ) -> None:
     scores = tmp_path / "scores.csv"
-    code, output = run_report(
-        trained_artifacts, EXPORTS / "zendesk.csv", tmp_path / "r.html", "--csv", str(scores)
+    code, output, _ = run_report(
+        tmp_path, trained_artifacts, EXPORTS / "zendesk.csv", "--csv", str(scores)
     )
     assert code == 0, output
     agents = {r["agent"] for r in csv.DictReader(scores.read_text(encoding="utf-8").splitlines())}
@@ -94,7 +78,7 @@ def test_an_xlsx_export(trained_artifacts: Path, tmp_path: Path) -> None:
         sheet.append(row)
     source = tmp_path / "export.xlsx"
     book.save(source)
-    code, output = run_report(trained_artifacts, source, tmp_path / "r.html")
+    code, output, _ = run_report(tmp_path, trained_artifacts, source)
     assert code == 0, output
     assert "21 rows read: 11 replies scored" in output
 
@@ -102,21 +86,21 @@ def test_an_xlsx_export(trained_artifacts: Path, tmp_path: Path) -> None:
 def test_a_file_that_is_no_table_is_a_clear_error(trained_artifacts: Path, tmp_path: Path) -> None:
     source = tmp_path / "notes.txt"
     source.write_text("Just some notes\nabout the week\n", encoding="utf-8")
-    code, output = run_report(trained_artifacts, source, tmp_path / "r.html")
+    code, output, _ = run_report(tmp_path, trained_artifacts, source)
     assert code == 1 and "neither CSV, .xlsx nor JSONL" in output
-    assert not (tmp_path / "r.html").exists()
+    assert not (tmp_path / "report.html").exists()
 
 
 def test_named_columns_override_the_guesses(trained_artifacts: Path, tmp_path: Path) -> None:
     source = tmp_path / "odd.csv"
     source.write_text("Ref;Said;Who\nT1;Your refund went out today.;Ann\n", encoding="utf-8")
-    code, output = run_report(trained_artifacts, source, tmp_path / "r.html")
+    code, output, _ = run_report(tmp_path, trained_artifacts, source)
     assert code == 1 and "--text-column" in output
     scores = tmp_path / "s.csv"
-    code, output = run_report(
+    code, output, _ = run_report(
+        tmp_path,
         trained_artifacts,
         source,
-        tmp_path / "r.html",
         "--text-column",
         "Said",
         "--agent-column",
@@ -158,7 +142,7 @@ def test_ambiguous_dates_are_one_problem_not_one_a_row(
         ),
         encoding="utf-8",
     )
-    code, output = run_report(trained_artifacts, source, tmp_path / "r.html")
+    code, output, _ = run_report(tmp_path, trained_artifacts, source)
     assert code == 0, output
     assert output.count("could be day-first or month-first") == 1
 
@@ -205,8 +189,8 @@ def test_extreme_dates_and_names_with_no_text_are_row_problems(
         },
     ]
     source.write_text("\n".join(json.dumps(r) for r in rows).replace("\\\\ud800", "\\ud800") + "\n")
-    out = tmp_path / "r.html"
-    code, output = run_report(trained_artifacts, source, out)
+    out = tmp_path / "report.html"
+    code, output, _ = run_report(tmp_path, trained_artifacts, source)
     assert code == 0, output
     assert "line 1: date '9999-12-31T23:00:00-05:00'" in output and "no text" in output
     assert out.stat().st_size > 1000

@@ -7,10 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
 from tests.support.pages import page_cells
-from tonecheck.cli import main
+from tests.support.reports import run_report
 from tonecheck.cli.report import SCORES_HEADER
 from tonecheck.model.batch import InputRow, read_csv_rows, read_jsonl_rows
 
@@ -26,24 +24,6 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
     return path
-
-
-def run_report(tmp_path: Path, artifacts: Path, source: Path, *extra: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(
-        main,
-        [
-            "report",
-            "--input",
-            str(source),
-            "--out",
-            str(tmp_path / "report.html"),
-            "--artifacts",
-            str(artifacts),
-            *extra,
-        ],
-    )
-    html = (tmp_path / "report.html").read_text("utf-8") if result.exit_code == 0 else ""
-    return result.exit_code, result.output, html
 
 
 def test_csv_reader_reports_every_bad_row_and_reads_the_rest(tmp_path: Path) -> None:
