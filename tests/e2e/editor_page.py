@@ -4,9 +4,11 @@ the card, the badge; and the page's console, which must stay free of errors."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import ConsoleMessage, Frame, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 # Underlined phrases, read back from the document the editor lives in.
 READ_UNDERLINES = """() => {
@@ -52,6 +54,8 @@ HOST_BOX = """(selector) => {
   const r = box.getBoundingClientRect();
   return {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
 }"""
+
+ARTIFACT_DIR = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 @dataclass
@@ -120,9 +124,21 @@ class EditorPage:
         return x, y
 
     def hover(self, phrase: str) -> str:
+        """Rest the mouse on `phrase` as a person does: a person's hand sends several
+        mousemove events while it settles, so a second one follows a moment later."""
         x, y = self.phrase_center(phrase)
-        self.page.mouse.move(x, y)
-        self.page.wait_for_function(f"() => ({SHADOW_TEXT})('[data-tonecheck-card]') !== null")
+        self.page.mouse.move(x - 2, y)
+        self.page.mouse.move(x, y, steps=3)
+        opened = f"() => ({SHADOW_TEXT})('[data-tonecheck-card]') !== null"
+        try:
+            self.page.wait_for_function(opened, timeout=5_000)
+        except PlaywrightTimeout:
+            self.page.mouse.move(x + 1, y, steps=2)
+            try:
+                self.page.wait_for_function(opened)
+            except PlaywrightTimeout:
+                self.page.screenshot(path=str(ARTIFACT_DIR / f"hover-failed-{self.name}.png"))
+                raise
         return self.card_text() or ""
 
     def card_text(self) -> str | None:

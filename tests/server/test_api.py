@@ -485,3 +485,11 @@ async def test_cors_answers_only_configured_origins(
         )
     assert good.status_code == 200 and good.headers["access-control-allow-origin"] == origin
     assert "access-control-allow-origin" not in evil.headers
+
+
+async def test_the_root_page_says_where_to_go(tmp_path: Path, trained_artifacts: Path) -> None:
+    async with running_app(tmp_path, trained_artifacts) as run:
+        page = await run.client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    for link in ('href="/reports"', 'href="/v1/health"', "extension/dist/chrome", "token create"):
+        assert link in page.text

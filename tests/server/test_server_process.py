@@ -58,7 +58,10 @@ def served(trained_artifacts: Path, tmp_path: Path) -> Iterator[Served]:
         pytest.fail(f"server did not start:\n{log.read_text()}")
     output = log.read_text()
     assert f"tonecheck serving on {url}" in output
-    token = output.split("keep it):\n", 1)[1].split()[0]
+    token_file = db.parent / "tonecheck-lead-token.txt"
+    assert f"it is in {token_file}" in output and "tc_" not in output  # never in the log
+    assert token_file.stat().st_mode & 0o777 == 0o600
+    token = token_file.read_text().strip()
     yield Served(process, url, token, db, artifacts, log)
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
@@ -203,3 +206,31 @@ def test_long_answers_reach_the_server_whole(served: Served) -> None:
         assert list(pool.map(send, range(12))) == [200] * 12
     assert "tonecheck_scoring_fallbacks_total{" not in httpx.get(f"{served.url}/metrics").text
     assert "ended" not in served.log.read_text()
+
+
+def test_a_taken_port_is_one_clear_line_before_anything_else(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [
+                *TONECHECK,
+                "serve",
+                "--port",
+                str(port),
+                "--db",
+                str(tmp_path / "t.db"),
+                "--artifacts",
+                str(tmp_path / "none"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "--port" in done.stderr
+    assert "serving on" not in done.stdout and "training" not in done.stdout

@@ -45,6 +45,51 @@ def test_token_create_list_revoke(tmp_path: Path) -> None:
     assert Storage.open(db).principal_for(token) is None
 
 
+def test_tokens_for_a_team_rotate_and_move(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.db")
+    runner = CliRunner()
+    team = tmp_path / "team.csv"
+    team.write_text("name,role,team\nana,agent,billing\nbo,,billing\nlee,lead,\n", encoding="utf-8")
+    out = tmp_path / "tokens.csv"
+    made = runner.invoke(
+        main, ["token", "create", "--from-csv", str(team), "--out", str(out), "--db", db]
+    )
+    assert made.exit_code == 0, made.output
+    assert out.stat().st_mode & 0o777 == 0o600 and "tc_" not in made.output
+    lines = out.read_text().splitlines()
+    assert lines[0] == "name,role,team,token" and len(lines) == 4
+    ana_token = lines[1].split(",")[3]
+    listed = json.loads(runner.invoke(main, ["token", "list", "--json", "--db", db]).output)
+    assert [(t["name"], t["role"], t["team"]) for t in listed] == [
+        ("ana", "agent", "billing"),
+        ("bo", "agent", "billing"),
+        ("lee", "lead", None),
+    ]
+    header = runner.invoke(main, ["token", "list", "--db", db]).output.splitlines()[0]
+    assert header == "name\trole\tteam\tcreated\tstatus"
+    # one bad row: nothing is created, and the row is named
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,role\ncy,agent\ndee,boss\n", encoding="utf-8")
+    refused = runner.invoke(main, ["token", "create", "--from-csv", str(bad), "--db", db])
+    assert refused.exit_code == 1 and "row 3: role 'boss'" in refused.output
+    assert "cy" not in runner.invoke(main, ["token", "list", "--db", db]).output
+    # a lost token: revoke, then rotate back under the same name
+    assert runner.invoke(main, ["token", "revoke", "ana", "--db", db]).exit_code == 0
+    rotated = runner.invoke(main, ["token", "rotate", "ana", "--json", "--db", db])
+    assert rotated.exit_code == 0, rotated.output
+    new = json.loads(rotated.output)["token"]
+    storage = Storage.open(db)
+    assert storage.principal_for(ana_token) is None
+    assert (
+        storage.principal_for(new) == storage.principal_for(new)
+        and storage.principal_for(new).name == "ana"
+    )  # type: ignore[union-attr]
+    moved = runner.invoke(main, ["token", "set-team", "ana", "refunds", "--db", db])
+    assert moved.exit_code == 0 and Storage.open(db).principal_for(new).team == "refunds"  # type: ignore[union-attr]
+    missing = runner.invoke(main, ["token", "rotate", "zed", "--db", db])
+    assert missing.exit_code == 1 and "no token named 'zed'" in missing.output
+
+
 def test_bad_role_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main, ["token", "create", "--name", "x", "--role", "boss", "--db", str(tmp_path / "t.db")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from pathlib import Path
 
 import click
@@ -27,6 +28,35 @@ from tonecheck.server.config import (
     DEFAULT_RATE_LIMIT,
     Settings,
 )
+
+
+def _refuse_a_taken_port(host: str, port: int) -> None:
+    """One clear line, before any training or "serving on", when the address is taken."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.bind((host, port))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {reason}; choose another with --port "
+            "(make serve PORT=8766)"
+        ) from None
+
+
+def lead_token_file(db: str) -> Path:
+    """Beside the SQLite file, or in the working directory for a database URL."""
+    if "://" in db:
+        return Path.cwd() / "tonecheck-lead-token.txt"
+    return Path(db).resolve().parent / "tonecheck-lead-token.txt"
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to a file only its owner may read or write (mode 0600)."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(handle, 0o600)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
 
 
 @click.command()
@@ -104,6 +134,7 @@ def serve(
             ("chrome-extension://", "moz-extension://", "http://", "https://")
         ):
             raise click.BadParameter(f"{origin!r} is not an origin", param_hint="--allow-origin")
+    _refuse_a_taken_port(host, port)
     lexicon = lexicon_from(lexicon_file)
     if current_version(artifacts) is None:
         if not train_if_missing:
@@ -119,7 +150,12 @@ def serve(
     storage = open_storage(db)
     if storage.token_count() == 0:
         token = storage.create_token("lead", "lead")
-        click.echo(f"first start: created lead token 'lead' (shown once, keep it):\n  {token}")
+        path = lead_token_file(db)
+        write_private(path, token + "\n")
+        click.echo(
+            f"first start: created lead token 'lead'; it is in {path} (readable only by you), "
+            "not in this log"
+        )
     storage.engine.dispose()
     settings = Settings(
         db=db,
@@ -131,7 +167,12 @@ def serve(
         session_secret=session_secret,
         workers=len(os.sched_getaffinity(0)) if workers is None else workers,
     )
-    click.echo(f"tonecheck serving on http://{host}:{port}")
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"tonecheck serving on http://{shown}:{port}")
+    click.echo(
+        f"  next: open http://{shown}:{port}/ (reports, health, extension setup); give each agent "
+        "a token with `tonecheck token create --name NAME --role agent`"
+    )
     uvicorn.run(
         create_app(settings),
         host=host,

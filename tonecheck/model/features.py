@@ -81,7 +81,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"membership|policy|address|invoice|receipt|gamertag|username|store)(?: number| no\.?| id)?\b"
     ),
     "sorry_specific": _rx(
-        r"\b(?:sorry|apologi[sz]e) (?:to hear|about (?:the|your|that)|for (?:the|your) (?!inconvenience|trouble)|"
+        r"\b(?:sorry|apologi[sz]e) (?:to hear|about (?:the|your) |for (?:the|your) (?!inconvenience|trouble)|"
         r"(?:that|you)(?:'re| are| have| had|'ve)? )"
     ),
     "feeling": _rx(

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from tonecheck.model.scorer import TextTooLong
 from tonecheck.model.types import FEEDBACK_VERDICTS, MAX_TEXT_CHARS
@@ -75,6 +75,40 @@ async def feedback(request: Request) -> Response:
     if request.method == "GET":
         return await list_feedback(request)
     return await post_feedback(request)
+
+
+HOME_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>tonecheck</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:3rem auto;padding:0 1rem}
+code{background:#f2f2f2;padding:0 .2em}</style></head><body>
+<h1>tonecheck is running</h1>
+<ul>
+<li><a href="/reports">Reports</a>: sign in with a lead token (the first one is in
+<code>tonecheck-lead-token.txt</code> beside the database).</li>
+<li><a href="/v1/health">Health</a> of the model, storage and scoring processes.</li>
+<li><a href="/v1/openapi.json">API</a> (OpenAPI 3.1).</li>
+</ul>
+<h2>Set up the extension</h2>
+<ol>
+<li>Give each agent a token: <code>tonecheck token create --name NAME --role agent --team TEAM</code>
+(or a whole team at once with <code>--from-csv</code>).</li>
+<li>Load <code>extension/dist/chrome</code> (or <code>dist/firefox</code>) in the browser.</li>
+<li>In its options, set the server to this page's address and paste the token;
+<em>Test connection</em> names the agent.</li>
+</ol>
+</body></html>
+"""
+
+
+async def home(request: Request) -> Response:
+    """Where the printed address leads: links to the reports, health and extension setup."""
+    return HTMLResponse(
+        HOME_PAGE,
+        headers={
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 async def ping(request: Request) -> Response:

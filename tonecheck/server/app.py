@@ -81,6 +81,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             storage.engine.dispose()
 
     routes = [
+        Route("/", api.home, methods=["GET"]),
         Route("/v1/health", api.health, methods=["GET"]),
         Route("/v1/ping", api.ping, methods=["GET"]),
         Route("/v1/check", api.check, methods=["POST"]),

@@ -152,23 +152,60 @@ class Storage:
 
     # tokens
     def create_token(self, name: str, role: str, team: str | None = None) -> str:
-        if role not in ROLES:
-            raise StorageError(f"role {role!r} is not one of {', '.join(ROLES)}")
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        return self.create_tokens([(name, role, team)])[0]
+
+    def create_tokens(self, wanted: Sequence[tuple[str, str, str | None]]) -> list[str]:
+        """New tokens for (name, role, team) each, in one transaction: all or none."""
+        created: list[str] = []
+        names = [name for name, _, _ in wanted]
+        for name, role, _ in wanted:
+            if role not in ROLES:
+                raise StorageError(f"{name}: role {role!r} is not one of {', '.join(ROLES)}")
+            if names.count(name) > 1:
+                raise StorageError(f"the name {name!r} is given more than once")
         try:
             with self.engine.begin() as connection:
-                connection.execute(
-                    tokens.insert().values(
-                        name=name,
-                        role=role,
-                        team=team,
-                        token_sha256=hash_token(token),
-                        created_at=now(),
+                for name, role, team in wanted:
+                    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+                    connection.execute(
+                        tokens.insert().values(
+                            name=name,
+                            role=role,
+                            team=team,
+                            token_sha256=hash_token(token),
+                            created_at=now(),
+                        )
                     )
-                )
+                    created.append(token)
         except sa.exc.IntegrityError:
-            raise StorageError(f"a token named {name!r} already exists") from None
+            taken = {row["name"] for row in self.list_tokens()} & set(names)
+            raise StorageError(
+                f"a token named {', '.join(repr(n) for n in sorted(taken))} already exists; "
+                "`tonecheck token rotate NAME` gives it a new secret"
+            ) from None
+        return created
+
+    def rotate_token(self, name: str) -> str:
+        """A new secret for the token called NAME (revoked or not): same name, same history."""
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self.engine.begin() as connection:
+            done = connection.execute(
+                tokens.update()
+                .where(tokens.c.name == name)
+                .values(token_sha256=hash_token(token), revoked_at=None)
+            )
+        if done.rowcount == 0:
+            raise StorageError(f"no token named {name!r}")
         return token
+
+    def set_team(self, name: str, team: str | None) -> None:
+        """Move the token's future checks to `team`; checks already stored keep theirs."""
+        with self.engine.begin() as connection:
+            done = connection.execute(
+                tokens.update().where(tokens.c.name == name).values(team=team)
+            )
+        if done.rowcount == 0:
+            raise StorageError(f"no token named {name!r}")
 
     def list_tokens(self) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:
