@@ -20,7 +20,6 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 from joblib import Parallel, cpu_count, delayed
 
 from tonecheck.model.scorer import ReplyScore, TextTooLong, ToneModel, check_text
@@ -233,6 +232,8 @@ def _cell(value: object) -> str:
 def read_xlsx_rows(path: Path, text_columns: Sequence[str] = ("text",)) -> Iterator[InputRow]:
     """The first sheet of an .xlsx workbook, header in its first row; rows numbered as the
     spreadsheet numbers them."""
+    import openpyxl  # only batch reports read .xlsx: the server need not carry it (20 MB)
+
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
