@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tonecheck.model.grammar import NEGATION
 from tonecheck.model.lexicon import builtin_lexicon, cuts_a_word
-from tonecheck.model.rewrite import _NEGATION, plan_rewrite
+from tonecheck.model.rewrite import plan_rewrite
 
 CASES = [
     json.loads(line)
@@ -123,7 +124,7 @@ def test_the_table() -> None:
         assert not cuts_a_word(text, start, start + len(hedge))
         # every negation outside the hedge survives: a rewrite never says the opposite
         outside = text[:start] + text[start + len(hedge) :]
-        assert len(_NEGATION.findall(after)) >= len(_NEGATION.findall(outside)) or any(
+        assert len(NEGATION.findall(after)) >= len(NEGATION.findall(outside)) or any(
             w in hedge.lower() for w in ("not", "n't", "n’t", "no ")
         ), (text, after)
         assert "  " not in after and " ." not in after and " ," not in after, (text, after)

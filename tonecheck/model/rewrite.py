@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from lemminflect import getInflection, getLemma
+from tonecheck.model.grammar import (
+    SENTENCE_END,
+    base_form,
+    capitalise,
+    present,
+    reads_well,
+    sentence_start,
+    subject_is_plural,
+)
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n")
 _TRY = re.compile(r"\b(?:try|trying|tried|attempt)\b", re.IGNORECASE)
 _KEEP_BEFORE_TRY = re.compile(
     r"^(?:(?:please|let['’]s|let us|I['’]ll|I will|we['’]ll|we will|I can|we can|I could|we could)\s+)+",
@@ -43,64 +48,23 @@ class Rewrite:
         """The sentence the edit lands in, as it reads after the edit (what the card shows)."""
         edited = self.apply(text)
         cut = self.start + len(self.replacement)
-        begin = max((m.end() for m in _SENTENCE_END.finditer(edited, 0, self.start)), default=0)
-        end = _SENTENCE_END.search(edited, max(cut, begin))
+        begin = max((m.end() for m in SENTENCE_END.finditer(edited, 0, self.start)), default=0)
+        end = SENTENCE_END.search(edited, max(cut, begin))
         return edited[begin : end.end() if end else len(edited)].strip()
-
-
-@lru_cache(maxsize=4096)
-def base_form(word: str) -> str:
-    """The verb's dictionary form ("restarting" -> "restart"); the word itself when unknown."""
-    lemmas = getLemma(word.lower(), upos="VERB")
-    return lemmas[0] if lemmas else word.lower()
-
-
-def third_person(verb: str) -> str:
-    forms = getInflection(verb, tag="VBZ")
-    return forms[0] if forms else verb + "s"
-
-
-def _sentence_start(text: str, index: int) -> bool:
-    """Whether only spaces, quotes or a list marker stand between `index` and the sentence's start."""
-    before = text[:index]
-    stripped = before.rstrip(" \t\"'“‘(")
-    if not stripped:
-        return True
-    if re.search(r"(?:^|\n)\s*(?:[-*•]|\d+[.)])\s*$", before):
-        return True
-    if re.search(r"(?:^|\s)@\w+\s*$", before) and not re.search(r"[A-Za-z]\s+@\w+\s*$", before):
-        return True
-    return bool(re.search(r"[.!?:;]$|\n$|[.!?][\"')\]]$", stripped) and stripped[-1] != ";") or (
-        stripped.endswith(":") and False
-    )
-
-
-def _capitalise(text: str, index: int) -> str:
-    """`text` with the first letter at or after `index` in upper case."""
-    for i in range(index, len(text)):
-        if text[i].isalpha():
-            return text[:i] + text[i].upper() + text[i + 1 :]
-        if not text[i].isspace() and text[i] not in "\"'“‘(":
-            return text
-    return text
-
-
-def _lower_first(word: str) -> str:
-    return word[:1].lower() + word[1:] if word[:2] != "I " and word != "I" else word
 
 
 def _delete(text: str, start: int, end: int) -> Rewrite:
     """Take a phrase out with its comma, and the sentence with it when nothing else is left."""
     # the whole sentence is the hedge ("I hope this helps!"): drop it and the space before
-    sentence_start = _sentence_start(text, start)
+    at_start = sentence_start(text, start)
     after = text[end:]
-    if sentence_start and re.search(r"[.!?]$", text[start:end]):
+    if at_start and re.search(r"[.!?]$", text[start:end]):
         stop = end
         while stop < len(text) and text[stop] in " \t":
             stop += 1
         return Rewrite(start, stop, "")
     rest_of_sentence = re.match(r"[\s,]*(?:[.!?]+|$|\n)", after)
-    if sentence_start and rest_of_sentence:
+    if at_start and rest_of_sentence:
         stop = end + rest_of_sentence.end()
         if stop < len(text) and text[stop - 1 : stop] == "\n":
             stop -= 1
@@ -132,12 +96,12 @@ def _delete(text: str, start: int, end: int) -> Rewrite:
     while stop < len(text) and text[stop] in " \t,":
         stop += 1
     joiner = re.match(r"(?:but|and|so|that)\s+", text[stop:], re.IGNORECASE)
-    if sentence_start and joiner:
+    if at_start and joiner:
         # "I hope you don't mind, but I've ..." / "I'm confident that the ..." -> "I've ..."
         stop += joiner.end()
-    if sentence_start:
+    if at_start:
         following = text[stop:]
-        fixed = _capitalise(following, 0)
+        fixed = capitalise(following, 0)
         return Rewrite(start, stop + 1, fixed[:1]) if following else Rewrite(start, stop, "")
     # "(hopefully)" goes with its brackets
     if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
@@ -183,7 +147,7 @@ def _attempt(text: str, start: int, end: int) -> Rewrite | None:
     if (
         not kept
         and re.match(r"you\b", lead, re.IGNORECASE)
-        and not _sentence_start(text, start)
+        and not sentence_start(text, start)
         and not after_modal
     ):
         return None
@@ -212,7 +176,7 @@ def _attempt(text: str, start: int, end: int) -> Rewrite | None:
     }:
         # "Try the web version" -> "Use the web version": try + a thing means use it
         replacement = keep + "use"
-        if _sentence_start(text, start):
+        if sentence_start(text, start):
             replacement = replacement[:1].upper() + replacement[1:]
         return Rewrite(start, start + found.end(), replacement)
     stop = start + found.end() + verb.end()
@@ -220,7 +184,7 @@ def _attempt(text: str, start: int, end: int) -> Rewrite | None:
     if not base.isalpha():
         return None
     replacement = keep + base
-    if _sentence_start(text, start):
+    if sentence_start(text, start):
         replacement = replacement[:1].upper() + replacement[1:]
     # "restarting the app and sending the voucher" -> "restart the app and send the voucher"
     clause = re.match(r"[^.!?;\n]*", text[stop:])
@@ -234,44 +198,12 @@ def _attempt(text: str, start: int, end: int) -> Rewrite | None:
     return Rewrite(start, stop, replacement)
 
 
-_PLURAL_SUBJECT = {"i", "you", "we", "they", "these", "those", "both", "all"}
-_SINGULAR_SUBJECT = {
-    "he",
-    "she",
-    "it",
-    "this",
-    "that",
-    "everything",
-    "something",
-    "nothing",
-    "which",
-}
 _MODAL = re.compile(
     r"^(?P<lead>.*?)\b(?P<modal>should(?:n['’]?t)?|ought to|would|could|can|may|might|might['’]ve|should['’]ve)"
     r"(?P<adverb>(?: now| then| also| still| sometimes| just| well| possibly| hopefully| really| probably)*)"
     r"(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-
-
-def _subject_is_plural(text: str, index: int) -> bool:
-    words = re.findall(r"[A-Za-z'’]+", text[max(0, index - 40) : index])
-    if not words:
-        return False
-    last = words[-1].lower()
-    if last in _PLURAL_SUBJECT:
-        return True
-    if last in _SINGULAR_SUBJECT:
-        return False
-    return last.endswith("s") and not last.endswith(("ss", "'s", "’s", "us", "is"))
-
-
-def _present(verb: str, plural: bool) -> str:
-    if verb.lower() == "be":
-        return "are" if plural else "is"
-    if verb.lower() == "have":
-        return "have" if plural else "has"
-    return verb if plural else third_person(verb)
 
 
 def _modal(text: str, start: int, end: int, category: str, suggestion: str) -> Rewrite | None:
@@ -312,7 +244,7 @@ def _modal(text: str, start: int, end: int, category: str, suggestion: str) -> R
         verb = re.match(r"\s+([A-Za-z]+)", rest)
         if verb is None or modal.endswith("ve"):
             return None
-        plural = _subject_is_plural(text, start + len(lead))
+        plural = subject_is_plural(text, start + len(lead))
         adverbs = " ".join(a for a in adverb.split() if a in {"sometimes", "also", "still", "now"})
         if verb.group(1).lower() == "not":
             following = re.match(r"\s+not\s+([A-Za-z]+)", rest)
@@ -327,14 +259,14 @@ def _modal(text: str, start: int, end: int, category: str, suggestion: str) -> R
                     + rest[following.end() :]
                 )
             replacement = lead + body
-            if _sentence_start(text, start):
+            if sentence_start(text, start):
                 replacement = replacement[:1].upper() + replacement[1:]
             return Rewrite(start, stop, replacement)
-        present = _present(verb.group(1), plural)
-        body = (" " + adverbs if adverbs else "") + " " + present + rest[verb.end() :]
+        verb_now = present(verb.group(1), plural)
+        body = (" " + adverbs if adverbs else "") + " " + verb_now + rest[verb.end() :]
         body = body.lstrip()
         replacement = lead + body
-        if _sentence_start(text, start) and replacement:
+        if sentence_start(text, start) and replacement:
             replacement = replacement[:1].upper() + replacement[1:]
         return Rewrite(start, stop, replacement)
     replacement = lead + body
@@ -370,7 +302,7 @@ def _will_find_out(text: str, start: int, end: int, suggestion: str) -> Rewrite:
         stop += following.start(1) + 4 - 0
         joiner = " whether"
     replacement = suggestion + joiner
-    if begin == start and not _sentence_start(text, start):
+    if begin == start and not sentence_start(text, start):
         return Rewrite(start, stop, replacement)
     return Rewrite(begin, stop, replacement)
 
@@ -407,7 +339,7 @@ def _as_statement(text: str, planned: Rewrite) -> Rewrite:
     the asking is gone."""
     edited = planned.apply(text)
     cut = planned.start + len(planned.replacement)
-    end = _SENTENCE_END.search(edited, cut)
+    end = SENTENCE_END.search(edited, cut)
     if end is None or edited[end.start()] != "?":
         return planned
     original_mark = end.start() - len(planned.replacement) + (planned.end - planned.start)
@@ -434,57 +366,6 @@ _NEGATED = re.compile(
     r"\b(?:don['’]?t|do not|doesn['’]?t|does not)\s+(?:think|believe|expect|imagine|reckon)\b",
     re.IGNORECASE,
 )
-_FRAGMENT = re.compile(
-    r"(?:^|[.!?]\s+|\n)(?:To|But|And|So|Or|Of|For|With|Please for|Please to)\b"
-    r"|(?:^|[.!?]\s+|\n)That (?:the|a|an|your|our|my|this|we|you|I|it|there)\b"
-    r"|\b(?:I['’]m|I am|we['’]re|we are|it['’]s|it is|is|are) (?:I['’]ll|we['’]ll)\b"
-    r"|\bDo that (?:whether|if)\b|\b(?:I['’]m|we['’]re) for\b|\bnots\b|  |\s[,.!?]|,,|\(\s*\)|\b(?:and|or|then),? (?:with|to|for|the)\b|^\W",
-)
-
-
-_NEGATION = re.compile(
-    r"\b(?:not|never|no|nothing|none|cannot"
-    r"|(?:do|does|did|can|won|is|are|was|were|should|would|could|have|has|had|must|need)n['’]?t)\b",
-    re.IGNORECASE,
-)
-
-
-_UNSURE = re.compile(
-    r"not (?:\w+ )?(?:sure|certain|100|a hundred)|no idea|don['’]?t know|can['’]?t (?:say|tell)|hard to say",
-    re.IGNORECASE,
-)
-
-
-def _reads_well(text: str, planned: Rewrite) -> bool:
-    """Judged on the sentence the edit is in, so the check costs as much as one sentence."""
-    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, planned.start)), default=0)
-    begin = max(0, begin - 2)
-    after_end = _SENTENCE_END.search(text, planned.end)
-    end = min(len(text), (after_end.end() if after_end else len(text)) + 2)
-    local = Rewrite(planned.start - begin, planned.end - begin, planned.replacement)
-    return _sentence_reads_well(text[begin:end], local)
-
-
-def _sentence_reads_well(text: str, planned: Rewrite) -> bool:
-    """A cheap check that an edit left no fragment, doubled word or stranded punctuation
-    the text did not already have, and kept every negation (dropping a "not" says the
-    opposite) but the one that is itself the hedge ("I'm not sure")."""
-    after = planned.apply(text)
-    removed = text[planned.start : planned.end]
-    negations_needed = len(_NEGATION.findall(text))
-    idiom = _UNSURE.search(removed) or re.search(
-        r"if (?:I['’]?m|I am) not (?:mistaken|wrong)|(?:don['’]?t|wouldn['’]?t|do not) mind"
-        r"|not too much|don['’]?t like to bother",
-        removed,
-        re.IGNORECASE,
-    )
-    if idiom:
-        negations_needed -= len(_NEGATION.findall(idiom.group(0)))
-    return (
-        len(_FRAGMENT.findall(after)) <= len(_FRAGMENT.findall(text))
-        and len(_NEGATION.findall(after)) >= negations_needed
-        and after.strip() != ""
-    )
 
 
 def plan_rewrite(text: str, start: int, end: int, category: str, suggestion: str) -> Rewrite | None:
@@ -494,7 +375,7 @@ def plan_rewrite(text: str, start: int, end: int, category: str, suggestion: str
     if _NEGATED.search(text[start:end]):
         return None
     planned = _plan(text, start, end, category, suggestion)
-    if planned is None or not _reads_well(text, planned):
+    if planned is None or not reads_well(text, planned.start, planned.end, planned.replacement):
         return None
     return planned
 
@@ -515,7 +396,7 @@ def _hope(text: str, start: int, end: int) -> Rewrite | None:
         r"(?:that |this |it )?(?:helps|helped|works|clears|answers)\b", rest, re.IGNORECASE
     ):
         return None
-    if _sentence_start(text, start):
+    if sentence_start(text, start):
         rest = rest[:1].upper() + rest[1:]
     return Rewrite(start, end, rest)
 
@@ -547,8 +428,8 @@ def _plan(text: str, start: int, end: int, category: str, suggestion: str) -> Re
     following = re.match(r"\s+([A-Za-z]+)", text[end:])
     if category == "epistemic" and seeming and following:
         # "The sync appears to have stopped" -> "The sync has stopped"
-        plural = _subject_is_plural(text, start)
-        verb = _present(following.group(1), plural)
+        plural = subject_is_plural(text, start)
+        verb = present(following.group(1), plural)
         return Rewrite(start, end + following.end(), verb)
     if category in {"soft_outcome", "possibility"}:
         planned = _modal(text, start, end, category, suggestion)
