@@ -431,7 +431,7 @@ async def test_locked_database_degrades_but_still_scores(
 ) -> None:
     async with running_app(tmp_path, trained_artifacts) as run:
         warm = await run.client.post("/v1/check", json={"text": "warm up"}, headers=run.agent)
-        assert warm.status_code == 200
+        assert warm.status_code == 200 and warm.json()["stored"] is True
         locker = sqlite3.connect(run.db, timeout=0.1)
         locker.execute("BEGIN EXCLUSIVE")
         try:
@@ -443,10 +443,14 @@ async def test_locked_database_degrades_but_still_scores(
         finally:
             locker.rollback()
             locker.close()
-    assert response.status_code == 200 and response.json()["scores"]["standing"] is not None
+    body = response.json()
+    assert response.status_code == 200 and body["scores"]["standing"] is not None
+    assert body["stored"] is False  # the answer did not wait out the lock
     assert health["storage"] == "degraded" and health["status"] == "degraded"
     assert "locked" in health["storage_error"]
-    assert 'tonecheck_storage_errors_total{operation="check"} 1.0' in metrics
+    assert 'tonecheck_storage_errors_total{operation="check_wait"} 1.0' in metrics
+    # the write went on once the lock was gone: stored: false means "not confirmed", not lost
+    assert rows(run.db, "select count(*) from checks") == [(2,)]
 
 
 def test_openapi_document_is_valid_and_complete() -> None:

@@ -9,6 +9,7 @@ import time
 from urllib.parse import urlsplit
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
@@ -149,7 +150,7 @@ async def check(request: Request) -> Response:
     except TextTooLong as error:
         raise ApiError(422, "invalid_field", f"text: {error}") from None
     ctx.metrics.checks.inc()
-    await ctx.write_check(
+    stored = await ctx.write_check(
         StoredCheck(
             created_at=now(),
             agent=principal.name,
@@ -165,7 +166,9 @@ async def check(request: Request) -> Response:
             hedges=scored.hedges,
         )
     )
-    head = json.dumps({"model_version": served.version, "took_ms": scored.took_ms})
+    head = json.dumps(
+        {"model_version": served.version, "took_ms": scored.took_ms, "stored": stored}
+    )
     return Response(head[:-1].encode() + b"," + scored.body[1:], media_type="application/json")
 
 
@@ -219,7 +222,10 @@ async def post_feedback(request: Request) -> Response:
         "end": len(before) + len(phrase),
         "verdict": body["verdict"],
     }
-    feedback_id = ctx.write("feedback", lambda s: s.record_feedback(values), required=True)
+    # In a thread: a locked database must not stall every other request on the event loop.
+    feedback_id = await run_in_threadpool(
+        ctx.write, "feedback", lambda s: s.record_feedback(values), True
+    )
     return JSONResponse({"id": feedback_id}, status_code=201)
 
 

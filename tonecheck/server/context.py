@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from tonecheck.server.storage import Storage, StoredCheck
 log = logging.getLogger("tonecheck.storage")
 T = TypeVar("T")
 DEGRADED_FOR_SECONDS = 30.0
+# How long a check's answer waits for its row to be committed before saying stored: false.
+STORE_WAIT_SECONDS = 0.25
 
 
 @dataclass
@@ -69,15 +72,38 @@ class AppContext:
         self.last_failure = None
         return result
 
-    async def write_check(self, record: StoredCheck) -> None:
-        """Store a check through the group-commit writer; a failure is counted, not raised."""
+    async def write_check(self, record: StoredCheck) -> bool:
+        """Store a check through the group-commit writer; True only once it is committed.
+
+        The answer waits at most `STORE_WAIT_SECONDS`: past that the agent gets the scores
+        with `stored: false` and health turns degraded, instead of every check hanging on
+        a lock. The write goes on, and its own failure is counted when it comes.
+        """
         assert self.writer is not None, "the check writer starts with the app"
+        task = asyncio.ensure_future(self.writer.record(record))
+        task.add_done_callback(self._after_check_write)
         try:
-            await self.writer.record(record)
-        except Exception as error:
-            self._failed("check", error)
-            return
+            await asyncio.wait_for(asyncio.shield(task), STORE_WAIT_SECONDS)
+        except TimeoutError:
+            self._failed(
+                "check_wait",
+                TimeoutError(
+                    f"a check was not committed within {STORE_WAIT_SECONDS * 1000:.0f} ms; "
+                    "the database is busy, locked or gone"
+                ),
+            )
+            return False
+        except Exception:
+            return False  # counted by _after_check_write
         self.last_failure = None
+        return True
+
+    def _after_check_write(self, task: asyncio.Future[int]) -> None:
+        if task.cancelled():
+            return
+        error = task.exception()
+        if isinstance(error, Exception):
+            self._failed("check", error)
 
     def read(self, operation: str, action: Callable[[Storage], T]) -> T:
         try:
