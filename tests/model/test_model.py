@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -248,3 +250,49 @@ def test_no_hedge_counts_in_a_principles_favour(tone_model: ToneModel) -> None:
             for item in items:
                 if item.effect > 0:
                     assert not any(h.start < item.end and item.start < h.end for h in result.hedges)
+
+
+def _save_broken(root: Path, version: str, name: str, break_it: Any) -> None:
+    """A copy of `version` saved as `name` after `break_it(model)`."""
+    loaded = load_artifact(root, version)
+    break_it(loaded.model)
+    metadata = {k: v for k, v in loaded.metadata.items() if k not in ("sha256", "version")}
+    save_artifact(root, name, ToneModel(loaded.model.detector, loaded.model.pipeline), metadata)
+
+
+def test_a_version_that_cannot_score_or_finds_no_hedge_is_refused(
+    artifact_copy: tuple[Path, str],
+) -> None:
+    root, version = artifact_copy
+
+    def nan_weights(model: ToneModel) -> None:
+        estimator = model.pipeline.named_steps["classify"].estimators_[0]
+        estimator.calibrated_classifiers_[0].estimator.coef_[0, :] = float("nan")
+
+    def blind(model: ToneModel) -> None:
+        model.detector.classifier.named_steps["classify"].intercept_[:] = -1000.0
+
+    _save_broken(root, version, "nan", nan_weights)
+    _save_broken(root, version, "blind", blind)
+    with pytest.raises(
+        ArtifactError, match=r"must not serve: it scores the probe reply .* as not a number"
+    ):
+        load_artifact(root, "nan")
+    with pytest.raises(
+        ArtifactError, match=r"must not serve: it finds no hedge in the probe reply"
+    ):
+        load_artifact(root, "blind")
+    with pytest.raises(ArtifactError, match="must not serve"):
+        promote(root, "blind", force=True)
+    assert (root / "CURRENT").read_text().strip() == version
+
+
+def test_promote_keeps_current_readable_by_the_server(artifact_copy: tuple[Path, str]) -> None:
+    root, version = artifact_copy
+    os.chmod(root / "CURRENT", 0o644)
+    shutil.copytree(root / version, root / "again")
+    promote(root, "again", force=True)
+    assert (root / "CURRENT").stat().st_mode & 0o777 == 0o644
+    (root / "CURRENT").unlink()
+    set_current(root, version)
+    assert (root / "CURRENT").stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600

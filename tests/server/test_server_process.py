@@ -126,6 +126,19 @@ def test_check_then_live_model_swap_and_refusal(served: Served) -> None:
     assert 'tonecheck_model_reloads_total{result="swapped"} 1.0' in metrics
     assert 'tonecheck_model_reloads_total{result="refused"} 1.0' in metrics
 
+    # Pointing CURRENT back at the served version clears the refused version's error.
+    (served.artifacts / "CURRENT").write_text("swapped\n")
+    cleared = wait_for(lambda body: body["model_error"] is None, served)
+    assert cleared["status"] == "ok" and cleared["model_version"] == "swapped"
+    # A CURRENT the server cannot read keeps the old model serving and says why.
+    (served.artifacts / "CURRENT").write_bytes(b"\xff\xfe not utf-8\n")
+    unreadable = wait_for(lambda body: body["model_error"] is not None, served)
+    assert "cannot be read" in str(unreadable["model_error"]) and unreadable["status"] == "degraded"
+    again = httpx.post(f"{served.url}/v1/check", json={"text": "Done."}, headers=auth)
+    assert again.status_code == 200 and again.json()["model_version"] == "swapped"
+    (served.artifacts / "CURRENT").write_text("swapped\n")
+    assert wait_for(lambda body: body["model_error"] is None, served)["status"] == "ok"
+
 
 def test_sigterm_finishes_in_flight_requests_and_keeps_every_acknowledged_record(
     served: Served,

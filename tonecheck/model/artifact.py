@@ -21,6 +21,7 @@ from typing import Any
 import joblib
 import sklearn
 
+from tonecheck.model.probes import ProbeFailure, check_model
 from tonecheck.model.scorer import ToneModel
 
 MODEL_FILE = "model.joblib"
@@ -116,6 +117,10 @@ def load_artifact(root: Path, version: str) -> LoadedModel:
         raise ArtifactError(f"{path}: cannot load: {type(error).__name__}: {error}") from None
     if not isinstance(model, ToneModel):
         raise ArtifactError(f"{path} holds a {type(model).__name__}, not a ToneModel")
+    try:
+        check_model(model)
+    except ProbeFailure as failure:
+        raise ArtifactError(f"{path} must not serve: it {failure}") from None
     return LoadedModel(version, model, metadata)
 
 
@@ -126,11 +131,15 @@ def list_versions(root: Path) -> list[str]:
 
 
 def current_version(root: Path) -> str | None:
+    """The version CURRENT names; None when there is no CURRENT; `ArtifactError` when it
+    cannot be read (not UTF-8, a directory, no permission)."""
     path = root / CURRENT_FILE
     try:
         version = path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ArtifactError(f"{path} cannot be read: {error}") from None
     return version or None
 
 
@@ -150,4 +159,14 @@ def set_current(root: Path, version: str) -> None:
         out.write(version + "\n")
         out.flush()
         os.fsync(out.fileno())
-    os.replace(temporary, root / CURRENT_FILE)
+    # The server (perhaps another user) must still read it: keep the old file's mode and
+    # owner, or make it readable by all; mkstemp alone would leave 0600 for whoever ran this.
+    old = root / CURRENT_FILE
+    try:
+        status = old.stat()
+        os.chmod(temporary, status.st_mode & 0o777)
+        if os.geteuid() == 0:
+            os.chown(temporary, status.st_uid, status.st_gid)
+    except FileNotFoundError:
+        os.chmod(temporary, 0o644)
+    os.replace(temporary, old)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
@@ -209,7 +210,7 @@ class HedgeDetector:
                         decision[index] += weights[column]
                 elif value and (column := columns.get(name)) is not None:
                     decision[index] += weights[column] * value
-        return np.asarray(1.0 / (1.0 + np.exp(-decision)))
+        return np.asarray(expit(decision))  # stable where a huge decision would overflow exp
 
     @classmethod
     def fit(

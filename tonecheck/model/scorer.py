@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -268,9 +269,7 @@ class ToneModel:
 
     def _proba_from(self, features: sparse.csr_matrix) -> np.ndarray:
         decision = np.asarray(features @ self._weights) + self._intercepts
-        return np.asarray(
-            1.0 / (1.0 + np.exp(self._sigmoid[:, 0] * decision + self._sigmoid[:, 1]))
-        )
+        return np.asarray(expit(-(self._sigmoid[:, 0] * decision + self._sigmoid[:, 1])))
 
     def pipeline_proba(self, texts: Sequence[str]) -> np.ndarray:
         """The same probabilities through the scikit-learn Pipeline itself."""

@@ -21,6 +21,7 @@ from tonecheck.model.artifact import (
     ArtifactError,
     current_version,
     list_versions,
+    load_artifact,
     load_version,
     read_metadata,
     save_artifact,
@@ -192,8 +193,10 @@ def train_model(
 
 
 def promote(root: Path, version: str, force: bool = False) -> str | None:
-    """Make `version` CURRENT; without `force`, refuse one that scores lower than CURRENT."""
+    """Make `version` CURRENT; refuse one that cannot serve (it must load and pass the
+    probes) and, without `force`, one that scores lower than CURRENT."""
     candidate = read_metadata(root, version)
+    load_artifact(root, version)
     previous = current_version(root)
     if previous is not None and previous != version and not force:
         deployed = read_metadata(root, previous)

@@ -61,13 +61,24 @@ class ModelHolder:
         self.metrics.model_info.labels(served.version).set(1)
 
     def refresh(self) -> bool:
-        """Swap to CURRENT if it names another version; True when a swap happened."""
-        version = current_version(self.root)
-        if (
-            version is None
-            or (self.served and version == self.served.version)
-            or version == self._refused
-        ):
+        """Swap to CURRENT if it names another version; True when a swap happened.
+
+        CURRENT that cannot be read keeps the old model serving and says why in health;
+        pointing CURRENT back at the served version clears a refused version's error."""
+        try:
+            version = current_version(self.root)
+        except ArtifactError as error:
+            if self.error != str(error):
+                log.error(
+                    "%s; still serving %s", error, self.served.version if self.served else "nothing"
+                )
+            self.error = str(error)
+            self._refused = None
+            return False
+        if self.served and version == self.served.version:
+            self.error, self._refused = None, None
+            return False
+        if version is None or version == self._refused:
             return False
         began = time.perf_counter()
         try:
@@ -91,5 +102,9 @@ class ModelHolder:
         """Poll CURRENT forever; after each swap, await `on_swap` with what is served now."""
         while True:
             await anyio.sleep(POLL_SECONDS)
-            if await run_in_threadpool(self.refresh) and on_swap and self.served:
-                await on_swap(self.served)
+            try:
+                if await run_in_threadpool(self.refresh) and on_swap and self.served:
+                    await on_swap(self.served)
+            except Exception as error:  # the watcher never stops: the old model serves on
+                self.error = f"model watcher: {type(error).__name__}: {error}"
+                log.exception("model watcher failed; still serving the old model")
