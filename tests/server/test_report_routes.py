@@ -215,3 +215,21 @@ async def test_bad_filters_on_a_page_are_a_422_page(
     assert page.status_code == 422 and "to: &#39;31-12-2026&#39; is not an ISO date" in page.text
     assert agent_page.status_code == 422 and "agent: unknown parameter" in agent_page.text
     assert "content-security-policy" in page.headers
+
+
+async def test_a_filter_that_matches_nothing_says_so_and_names_what_exists(
+    tmp_path: Path, trained_artifacts: Path
+) -> None:
+    async with running_app(tmp_path, trained_artifacts) as run:
+        store_checks(run.db)
+        await sign_in(run)
+        nobody = await run.client.get("/reports?agent=nobody")
+        no_team = await run.client.get("/reports?team=nowhere")
+        no_dates = await run.client.get("/reports?from=2001-01-01&to=2001-01-02")
+        everyone = await run.client.get("/reports")
+    known_agents = sorted({row[1] for row in CHECKS})
+    assert "No agent called &#39;nobody&#39; has checks" in nobody.text
+    assert all(agent in nobody.text.split("Agents with checks:")[1][:400] for agent in known_agents)
+    assert "No team called &#39;nowhere&#39; has checks" in no_team.text
+    assert "No checks match these filters" in no_dates.text
+    assert 'class="notice"' not in everyone.text

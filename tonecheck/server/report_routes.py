@@ -189,6 +189,7 @@ async def _overview_page(
     page, _ = render_report(
         "overview.html",
         report,
+        notice=_nothing_matches(filters, report.checks, agents, teams),
         heading=heading,
         lede=f"{report.checks} checks by {report.agents} agent(s): {', '.join(where)}.",
         lead=lead,
@@ -202,6 +203,23 @@ async def _overview_page(
         links=links,
     )
     return _page(page)
+
+
+def _nothing_matches(
+    filters: ReportFilters, checks: int, agents: list[str], teams: list[str]
+) -> str | None:
+    """Why a report is empty, in words, with the names that do have checks."""
+
+    def names(found: list[str]) -> str:
+        return ", ".join(found[:20]) + (f" and {len(found) - 20} more" if len(found) > 20 else "")
+
+    if filters.agent and filters.agent not in agents:
+        return f"No agent called {filters.agent!r} has checks. Agents with checks: {names(agents) or 'none yet'}."
+    if filters.team and filters.team not in teams:
+        return f"No team called {filters.team!r} has checks. Teams with checks: {names(teams) or 'none yet'}."
+    if checks == 0:
+        return "No checks match these filters: widen the dates, or clear the agent and team."
+    return None
 
 
 def _agent_link(agent: str, filters: ReportFilters) -> str:
