@@ -20,7 +20,7 @@ MEASURES: tuple[str, ...] = (*PRINCIPLES, "overall")
 MEASURE_TITLES = {
     "knowledge": "Knowledge",
     "intent": "Intent",
-    "empathy": "Understanding (Empathy)",
+    "empathy": "Empathy",
     "standing": "Standing",
     "overall": "Overall",
 }
