@@ -24,7 +24,14 @@ def test_token_create_list_revoke(tmp_path: Path) -> None:
     runner = CliRunner()
     created = runner.invoke(
         main,
-        ["token", "create", "--name", "ana", "--role", "agent", "--team", "billing", "--db", db],
+        [
+            *("token", "create", "--name", "ana", "--role", "agent"),
+            "--team",
+            "billing",
+            "--create",
+            "--db",
+            db,
+        ],
     )
     assert created.exit_code == 0, created.output
     token = created.stdout.strip().splitlines()[-1]
@@ -52,20 +59,21 @@ def test_tokens_for_a_team_rotate_and_move(tmp_path: Path) -> None:
     team.write_text("name,role,team\nana,agent,billing\nbo,,billing\nlee,lead,\n", encoding="utf-8")
     out = tmp_path / "tokens.csv"
     made = runner.invoke(
-        main, ["token", "create", "--from-csv", str(team), "--out", str(out), "--db", db]
+        main,
+        ["token", "create", "--from-csv", str(team), "--out", str(out), "--db", db, "--create"],
     )
     assert made.exit_code == 0, made.output
     assert out.stat().st_mode & 0o777 == 0o600 and "tc_" not in made.output
     lines = out.read_text().splitlines()
     assert lines[0] == "name,role,team,token" and len(lines) == 4
     ana_token = lines[1].split(",")[3]
-    listed = json.loads(runner.invoke(main, ["token", "list", "--json", "--db", db]).output)
+    listed = json.loads(runner.invoke(main, ["token", "list", "--json", "--db", db]).stdout)
     assert [(t["name"], t["role"], t["team"]) for t in listed] == [
         ("ana", "agent", "billing"),
         ("bo", "agent", "billing"),
         ("lee", "lead", None),
     ]
-    header = runner.invoke(main, ["token", "list", "--db", db]).output.splitlines()[0]
+    header = runner.invoke(main, ["token", "list", "--db", db]).stdout.splitlines()[0]
     assert header == "name\trole\tteam\tcreated\tstatus"
     # one bad row: nothing is created, and the row is named
     bad = tmp_path / "bad.csv"
@@ -77,7 +85,7 @@ def test_tokens_for_a_team_rotate_and_move(tmp_path: Path) -> None:
     assert runner.invoke(main, ["token", "revoke", "ana", "--db", db]).exit_code == 0
     rotated = runner.invoke(main, ["token", "rotate", "ana", "--json", "--db", db])
     assert rotated.exit_code == 0, rotated.output
-    new = json.loads(rotated.output)["token"]
+    new = json.loads(rotated.stdout)["token"]
     storage = Storage.open(db)
     assert storage.principal_for(ana_token) is None
     assert (
@@ -88,6 +96,28 @@ def test_tokens_for_a_team_rotate_and_move(tmp_path: Path) -> None:
     assert moved.exit_code == 0 and Storage.open(db).principal_for(new).team == "refunds"  # type: ignore[union-attr]
     missing = runner.invoke(main, ["token", "rotate", "zed", "--db", db])
     assert missing.exit_code == 1 and "no token named 'zed'" in missing.output
+
+
+def test_a_database_that_is_not_there_is_not_made_silently(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = tmp_path / "elsewhere" / "tonecheck.db"
+    db.parent.mkdir()
+    for args in (
+        ["token", "list"],
+        ["token", "revoke", "ana"],
+        ["token", "create", "--name", "a", "--role", "agent"],
+    ):
+        result = runner.invoke(main, [*args, "--db", str(db)])
+        assert (
+            result.exit_code == 1
+            and f"no database at {db}" in result.output
+            and "--create" in result.output
+        )
+    assert not db.exists()
+    made = runner.invoke(
+        main, ["token", "create", "--name", "a", "--role", "agent", "--db", str(db), "--create"]
+    )
+    assert made.exit_code == 0 and f"database: {db}" in made.stderr and db.exists()
 
 
 def test_bad_role_is_refused(tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ def serve_command(
 
 def _create_token(tonecheck: str, db: Path, name: str, role: str, cwd: Path) -> str:
     done = subprocess.run(
-        [tonecheck, "token", "create", "--name", name, "--role", role, "--db", str(db)],
+        [tonecheck, "token", "create", "--name", name, "--role", role, "--db", str(db), "--create"],
         cwd=cwd,
         check=True,
         capture_output=True,

@@ -92,8 +92,20 @@ def model_from(artifacts: Path, version: str | None) -> LoadedModel:
         raise click.ClickException(str(error)) from error
 
 
-def open_storage(db: str) -> Storage:
+def open_storage(db: str, create: bool = False) -> Storage:
+    """Open the database, saying which one on stderr. A SQLite file that does not exist is
+    created only with `create`: a command run from another folder would otherwise make a
+    new, empty database there and its tokens would not be the server's."""
+    is_file = "://" not in db
+    if is_file and not create and not Path(db).exists():
+        raise click.ClickException(
+            f"no database at {Path(db).resolve()}; name the server's with --db (or "
+            "TONECHECK_DB), or pass --create to start a new one here"
+        )
     try:
-        return Storage.open(db)
+        storage = Storage.open(db)
     except StorageError as error:
         raise click.ClickException(str(error)) from error
+    where = Path(db).resolve() if is_file else storage.engine.url.render_as_string()
+    click.echo(f"database: {where}", err=True)
+    return storage

@@ -147,7 +147,7 @@ def serve(
         except (DataError, ArtifactError) as error:
             raise click.ClickException(str(error)) from error
         click.echo(f"trained {result.version} in {result.seconds:.0f} s")
-    storage = open_storage(db)
+    storage = open_storage(db, create=True)
     if storage.token_count() == 0:
         token = storage.create_token("lead", "lead")
         path = lead_token_file(db)

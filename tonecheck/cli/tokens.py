@@ -93,6 +93,9 @@ def _hand_out(created: list[dict[str, str | None]], out: Path | None, as_json: b
     help="Write the new token(s) to this file (created readable only by you) instead of stdout.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option(
+    "--create", is_flag=True, help="Create the database when --db names no existing file."
+)
 @db_option
 def token_create(
     name: str | None,
@@ -101,6 +104,7 @@ def token_create(
     from_csv: Path | None,
     out: Path | None,
     as_json: bool,
+    create: bool,
     db: str,
 ) -> None:
     """Create a token (or one per row of --from-csv) and show it once; only its hash is kept."""
@@ -113,7 +117,7 @@ def token_create(
             f"{out} exists; tokens are written to a new file", param_hint="--out"
         )
     wanted = _read_team_csv(from_csv) if from_csv else [(str(name), str(role), team)]
-    storage = open_storage(db)
+    storage = open_storage(db, create=create)
     try:
         values = storage.create_tokens(wanted)
     except StorageError as error:
