@@ -83,6 +83,36 @@ def test_editors_added_later_and_search_boxes(editor_page: EditorPage) -> None:
     assert in_search == 0
 
 
+@pytest.mark.parametrize("editor_page", ["contenteditable"], indirect=True)
+def test_a_placeholder_shown_as_dom_text_is_never_scored(editor_page: EditorPage) -> None:
+    """An empty editor showing "Maybe start typing…" as a non-editable placeholder node (as
+    editor placeholder plugins do) sends nothing and underlines nothing; the reply typed
+    after it is checked without the placeholder's words."""
+    editor = editor_page
+    editor.evaluate(
+        """() => {
+          const root = document.getElementById('editor');
+          root.innerHTML = '<p><span class="reply-placeholder" contenteditable="false">'
+            + 'Maybe start typing, I hope this helps…</span></p>';
+          root.dispatchEvent(new InputEvent('input', {bubbles: true}));
+        }"""
+    )
+    editor.focus()
+    editor.page.wait_for_timeout(1_200)  # three debounces: a check would have gone out
+    events = editor.frame.evaluate("() => window.__tonecheckEvents.map((e) => e.source)")
+    assert "server" not in events and editor.underlines() == []
+    assert "Overall" not in (editor.badge_text() or "")
+    editor.evaluate(
+        """() => {
+          const root = document.getElementById('editor');
+          root.innerHTML = '<p>Your refund went out today.</p>';
+          root.dispatchEvent(new InputEvent('input', {bubbles: true}));
+        }"""
+    )
+    editor.wait_for_event("server")
+    assert editor.underlines() == []  # the placeholder's "Maybe" and "I hope this helps" are gone
+
+
 @pytest.mark.parametrize("editor_page", ["quill"], indirect=True)
 def test_server_down_keeps_local_underlines_and_says_why(
     editor_page: EditorPage, extension: Worker

@@ -14,3 +14,7 @@ export const text = (data) => ({ nodeType: 3, nodeName: "#text", data });
 
 export const el = (name, ...children) =>
   link({ nodeType: 1, nodeName: name.toUpperCase() }, children.map((c) => (typeof c === "string" ? text(c) : c)));
+
+/** An element with attributes, for code that reads getAttribute. */
+export const withAttributes = (attributes, element) =>
+  Object.assign(element, { getAttribute: (name) => (name in attributes ? attributes[name] : null) });

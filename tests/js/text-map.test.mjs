@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { extractText, positionAt, rangePositions } from "../../extension/src/content/text-map.js";
-import { el, text } from "./fake-dom.mjs";
+import { el, text, withAttributes } from "./fake-dom.mjs";
 
 /** The text a DOM position points at the start of, read back for assertions. */
 function describePosition(position) {
@@ -10,6 +10,17 @@ function describePosition(position) {
 }
 
 describe("extractText", () => {
+  test("an editor's placeholder shown as DOM text is not the reply; a mention chip is", () => {
+    const placeholder = withAttributes({ contenteditable: "false", class: "editor-placeholder" }, el("span", "Type your reply…"));
+    assert.equal(extractText(el("div", el("p", placeholder))).text, "");
+    const marked = withAttributes({ contenteditable: "false", "data-placeholder": "" }, el("span", "Write here"));
+    assert.equal(extractText(el("div", el("p", marked))).text, "");
+    const hidden = withAttributes({ contenteditable: "false", "aria-hidden": "true" }, el("span", "Reply…"));
+    assert.equal(extractText(el("div", el("p", hidden))).text, "");
+    const mention = withAttributes({ contenteditable: "false", class: "mention" }, el("span", "@Dana"));
+    assert.equal(extractText(el("div", el("p", "Hi ", mention, ", done."))).text, "Hi @Dana, done.");
+  });
+
   test("joins nested inline elements without separators", () => {
     const root = el("div", "Hi ", el("b", "Sam, ", el("i", "I hope")), " this helps.");
     assert.equal(extractText(root).text, "Hi Sam, I hope this helps.");

@@ -13,6 +13,17 @@ const BLOCK_ELEMENTS = new Set([
 const SKIPPED_ELEMENTS = new Set(["SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT", "IMG", "SVG", "svg"]);
 
 /**
+ * An editor's placeholder shown as DOM text ("Type your reply…"): a node the agent cannot
+ * edit that says it is a placeholder. It is not the reply, so it is never scored. (A
+ * non-editable node without such a mark, a mention chip say, is part of the reply.)
+ */
+export function isPlaceholder(element) {
+  const attribute = (name) => element.getAttribute?.(name) ?? null;
+  if (attribute("contenteditable") !== "false") return false;
+  return /placeholder/i.test(attribute("class") ?? "") || attribute("data-placeholder") !== null || attribute("aria-hidden") === "true";
+}
+
+/**
  * Walks `root` and returns {text, segments}. Each segment is
  * {start, end, node, kind: "text" | "break", side}; a "break" segment is a "\n" standing for
  * a <br> (side "br") or for the boundary between two blocks, found before or after the block
@@ -42,7 +53,7 @@ export function extractText(root) {
         push(child.data, child, "text");
       } else if (child.nodeType === ELEMENT_NODE) {
         const name = child.nodeName.toUpperCase();
-        if (SKIPPED_ELEMENTS.has(name)) continue;
+        if (SKIPPED_ELEMENTS.has(name) || isPlaceholder(child)) continue;
         if (name === "BR") {
           if (isTrailingBreak(child)) continue;
           flushBreak();
