@@ -41,3 +41,12 @@ $(EXT_BUILT): $(EXT_SOURCES) $(EXT)/node_modules/.package-lock.json
 $(EDITORS_BUILT): $(EDITOR_SOURCES) $(EDITORS)/node_modules/.package-lock.json
 	cd $(EDITORS) && node build.mjs
 	touch $@
+
+# Unsigned packages a team lead can sign and roll out: the Chrome zip and the Firefox xpi hold
+# the built extension with manifest.json at their root.
+.PHONY: extension-package
+extension-package: $(EXT_BUILT) $(STAMP)
+	rm -f $(EXT)/dist/tonecheck-chrome.zip $(EXT)/dist/tonecheck-firefox.xpi
+	cd $(EXT)/dist/chrome && $(abspath $(BIN))/python -m zipfile -c ../tonecheck-chrome.zip *
+	cd $(EXT)/dist/firefox && $(abspath $(BIN))/python -m zipfile -c ../tonecheck-firefox.xpi *
+	@echo "wrote $(EXT)/dist/tonecheck-chrome.zip and $(EXT)/dist/tonecheck-firefox.xpi (unsigned)"
