@@ -230,3 +230,17 @@ def test_offsets_round_trip(text: str) -> None:
         unit = offsets.to_utf16(index)
         assert offsets.from_utf16(unit) == index
         assert encoded[: 2 * unit].decode("utf-16-le", "surrogatepass") == text[:index]
+
+
+def test_db_backup_copies_a_live_database(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    storage = Storage.open(str(db))
+    storage.create_token("ana", "agent")
+    copy = tmp_path / "backup.db"
+    runner = CliRunner()
+    done = runner.invoke(main, ["db", "backup", str(copy), "--db", str(db)])
+    assert done.exit_code == 0, done.output
+    assert "0 checks" in done.output
+    assert Storage.open(str(copy)).list_tokens()[0]["name"] == "ana"
+    again = runner.invoke(main, ["db", "backup", str(copy), "--db", str(db)])
+    assert again.exit_code == 2 and "exists" in again.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from tonecheck.cli.data import data
+from tonecheck.cli.database import database
 from tonecheck.cli.model import evaluate, lexicon, models, promote, score, train
 from tonecheck.cli.report import report
 from tonecheck.cli.serve import serve
@@ -20,3 +21,4 @@ def main() -> None:
 for command in (data, train, evaluate, promote, score, models, lexicon, serve, token, feedback):
     main.add_command(command)
 main.add_command(report)
+main.add_command(database)
