@@ -187,8 +187,11 @@ async def test_names_and_text_are_escaped_everywhere(
     assert "Agent &#34;&gt;&lt;img src=x onerror=alert(3)&gt;" in pages[2].text
     # A name with a slash cannot be a path segment: its link is the overview's agent filter.
     assert 'href="/reports?agent=%3Cscript%3Ealert%281%29%3C%2Fscript%3E' in pages[0].text
-    # With stored text the lowest-scoring checks show it, escaped.
-    assert ("lowest", "1", "text") in page_cells(pages[0].text)
+    # With stored text the lowest-scoring checks show it, escaped, named by their draft and
+    # with their hedge phrases.
+    cells = page_cells(pages[0].text)
+    assert ("lowest", "draft d", "text") in cells
+    assert cells[("lowest", "draft d", "hedges")] == EVIL
 
 
 async def test_no_reply_text_unless_the_server_stores_text(

@@ -222,7 +222,7 @@ def report_sections(report: Report, words: Words = LIVE) -> list[Section]:
                             row.created_at.strftime("%Y-%m-%d %H:%M") if row.created_at else "",
                             row.agent or "",
                             str(row.overall),
-                            str(len(row.hedges)),
+                            "; ".join(phrase for phrase, _ in row.hedges) or "none",
                             row.text or "",
                         ),
                     )

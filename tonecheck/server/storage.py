@@ -306,7 +306,7 @@ class Storage:
                 hedges[check_id].append((phrase, category))
             return [
                 CheckRow(
-                    label=str(row.id),
+                    label=f"draft {row.draft_id}" if row.draft_id else f"check {row.id}",
                     created_at=row.created_at,
                     agent=row.agent,
                     team=row.team,
