@@ -172,7 +172,7 @@ class ToneFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
             raise ValueError("ToneFeatures needs a fitted HedgeDetector")
         rows = []
         for text in texts:
-            hedges = self.detector.find_hedges(text)
+            hedges = self.detector.find_hedges(text, rewrites=False)
             rows.append(tone_feature_row(mask_hedges(text, hedges), hedges))
         return np.asarray(rows, dtype=float)
 
@@ -203,4 +203,4 @@ class HedgeMask(BaseEstimator, TransformerMixin):  # type: ignore[misc]
     def transform(self, texts: Sequence[str]) -> list[str]:
         if self.detector is None:
             raise ValueError("HedgeMask needs a fitted HedgeDetector")
-        return [mask_hedges(t, self.detector.find_hedges(t)) for t in texts]
+        return [mask_hedges(t, self.detector.find_hedges(t, rewrites=False)) for t in texts]

@@ -163,7 +163,9 @@ class HedgeDetector:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["lexicon"], state["classifier"])  # type: ignore[misc]
 
-    def find_hedges(self, text: str) -> tuple[HedgeSpan, ...]:
+    def find_hedges(self, text: str, rewrites: bool = True) -> tuple[HedgeSpan, ...]:
+        """The hedges of `text`, each with its planned rewrite; `rewrites=False` skips the
+        planning where only the spans count (features, training, evaluation)."""
         candidates = self.lexicon.candidates(text)
         if not candidates:
             return ()
@@ -174,7 +176,7 @@ class HedgeDetector:
                 continue
             entry = candidate.entry
             first = entry.suggestions[0] if entry.suggestions else ""
-            rewrite, preview = _planned(text, candidate, first)
+            rewrite, preview = _planned(text, candidate, first) if rewrites else (None, "")
             found.append(
                 HedgeSpan(
                     start=candidate.start,

@@ -184,7 +184,9 @@ class ToneModel:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probability of meeting each principle: shape (len(texts), 4)."""
-        features, _ = self._features(texts, [self.detector.find_hedges(t) for t in texts])
+        features, _ = self._features(
+            texts, [self.detector.find_hedges(t, rewrites=False) for t in texts]
+        )
         return self._proba_from(features)
 
     def _word_rows(
