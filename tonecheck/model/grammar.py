@@ -33,9 +33,7 @@ def sentence_start(text: str, index: int) -> bool:
         return True
     if re.search(r"(?:^|\s)@\w+\s*$", before) and not re.search(r"[A-Za-z]\s+@\w+\s*$", before):
         return True
-    return bool(re.search(r"[.!?:;]$|\n$|[.!?][\"')\]]$", stripped) and stripped[-1] != ";") or (
-        stripped.endswith(":") and False
-    )
+    return bool(re.search(r"[.!?:]$|\n$|[.!?][\"')\]]$", stripped))
 
 
 def capitalise(text: str, index: int) -> str:

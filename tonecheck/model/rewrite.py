@@ -53,6 +53,20 @@ class Rewrite:
         return edited[begin : end.end() if end else len(edited)].strip()
 
 
+def _back_over(text: str, index: int, chars: str) -> int:
+    """`index` moved back over any of `chars` just before it."""
+    while index > 0 and text[index - 1] in chars:
+        index -= 1
+    return index
+
+
+def _sentence_case(text: str, start: int, replacement: str) -> str:
+    """`replacement` with a capital when it will open a sentence at `start`."""
+    if replacement and sentence_start(text, start):
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
 def _delete(text: str, start: int, end: int) -> Rewrite:
     """Take a phrase out with its comma, and the sentence with it when nothing else is left."""
     # the whole sentence is the hedge ("I hope this helps!"): drop it and the space before
@@ -68,9 +82,7 @@ def _delete(text: str, start: int, end: int) -> Rewrite:
         stop = end + rest_of_sentence.end()
         if stop < len(text) and text[stop - 1 : stop] == "\n":
             stop -= 1
-        begin = start
-        while begin > 0 and text[begin - 1] in " \t":
-            begin -= 1
+        begin = _back_over(text, start, " \t")
         if begin == 0:
             while stop < len(text) and text[stop] in " \t":
                 stop += 1
@@ -82,15 +94,10 @@ def _delete(text: str, start: int, end: int) -> Rewrite:
         joined = re.search(r"(?:\b(?:to|and|then)|,)\s*$", text[:start])
         if re.match(r"see\b", text[start:end], re.IGNORECASE) and joined:
             begin = joined.start()
-        while begin > 0 and text[begin - 1] in " \t,":
-            begin -= 1
-        return Rewrite(begin, end, trailing.group(0))
+        return Rewrite(_back_over(text, begin, " \t,"), end, trailing.group(0))
     # ", if that's okay." -> "."
     if re.match(r"\s*[.!?]", after) or not after.strip():
-        begin = start
-        while begin > 0 and text[begin - 1] in " \t,":
-            begin -= 1
-        return Rewrite(begin, end, "")
+        return Rewrite(_back_over(text, start, " \t,"), end, "")
     # "Hopefully, the ..." / "Maybe the ..." at a sentence start
     stop = end
     while stop < len(text) and text[stop] in " \t,":
@@ -105,10 +112,7 @@ def _delete(text: str, start: int, end: int) -> Rewrite:
         return Rewrite(start, stop + 1, fixed[:1]) if following else Rewrite(start, stop, "")
     # "(hopefully)" goes with its brackets
     if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
-        begin = start - 1
-        while begin > 0 and text[begin - 1] in " \t":
-            begin -= 1
-        return Rewrite(begin, end + 1, "")
+        return Rewrite(_back_over(text, start - 1, " \t"), end + 1, "")
     # "and, if all goes to plan, the" -> "and the"
     if text[start:end].endswith(",") and text[:start].rstrip().endswith(","):
         begin = len(text[:start].rstrip()) - 1
@@ -121,11 +125,7 @@ def _delete(text: str, start: int, end: int) -> Rewrite:
         begin = len(text[:start].rstrip())
         return Rewrite(begin, end, ".")
     # mid-sentence: ", probably, " -> " "; " maybe " -> " "
-    begin = start
-    if text[end : end + 1] == "," and begin > 0 and text[begin - 1 : begin] in " ":
-        begin -= 0
-    while begin > 0 and text[begin - 1] in " \t":
-        begin -= 1
+    begin = _back_over(text, start, " \t")
     if begin > 0 and text[begin - 1] == "," and text[end : end + 1] == ",":
         begin -= 1
     return Rewrite(begin, stop, " " if begin > 0 and stop < len(text) else "")
@@ -175,17 +175,12 @@ def _attempt(text: str, start: int, end: int) -> Rewrite | None:
         "it",
     }:
         # "Try the web version" -> "Use the web version": try + a thing means use it
-        replacement = keep + "use"
-        if sentence_start(text, start):
-            replacement = replacement[:1].upper() + replacement[1:]
-        return Rewrite(start, start + found.end(), replacement)
+        return Rewrite(start, start + found.end(), _sentence_case(text, start, keep + "use"))
     stop = start + found.end() + verb.end()
     base = base_form(word) if word.lower().endswith("ing") or verb.group(1).strip() else word
     if not base.isalpha():
         return None
-    replacement = keep + base
-    if sentence_start(text, start):
-        replacement = replacement[:1].upper() + replacement[1:]
+    replacement = _sentence_case(text, start, keep + base)
     # "restarting the app and sending the voucher" -> "restart the app and send the voucher"
     clause = re.match(r"[^.!?;\n]*", text[stop:])
     tail = clause.group(0) if clause else ""
@@ -217,15 +212,13 @@ def _modal(text: str, start: int, end: int, category: str, suggestion: str) -> R
     lead, modal, adverb = found.group("lead"), found.group("modal").lower(), found.group("adverb")
     rest = found.group("rest")
     # the verb after the span when the span ends on the modal ("should" alone)
-    tail_verb = ""
     stop = end
     if not rest.strip():
-        after = re.match(r"(\s+)((?:not\s+)?[A-Za-z]+)", text[end:])
+        after = re.match(r"\s+(?:not\s+)?[A-Za-z]+", text[end:])
         if after is None:
             return None
-        tail_verb = after.group(2)
         stop = end + after.end()
-        rest = after.group(1) + tail_verb
+        rest = after.group(0)
     apostrophe = "’" if "’" in modal else "'"
     adverb = "".join(
         f" {a}"
@@ -258,17 +251,10 @@ def _modal(text: str, start: int, end: int, category: str, suggestion: str) -> R
                     + following.group(1)
                     + rest[following.end() :]
                 )
-            replacement = lead + body
-            if sentence_start(text, start):
-                replacement = replacement[:1].upper() + replacement[1:]
-            return Rewrite(start, stop, replacement)
+            return Rewrite(start, stop, _sentence_case(text, start, lead + body))
         verb_now = present(verb.group(1), plural)
         body = (" " + adverbs if adverbs else "") + " " + verb_now + rest[verb.end() :]
-        body = body.lstrip()
-        replacement = lead + body
-        if sentence_start(text, start) and replacement:
-            replacement = replacement[:1].upper() + replacement[1:]
-        return Rewrite(start, stop, replacement)
+        return Rewrite(start, stop, _sentence_case(text, start, lead + body.lstrip()))
     replacement = lead + body
     if body.startswith("will") and re.search(r"\b(?:you|we|I|they)\s$", lead, re.IGNORECASE):
         replacement = lead.rstrip() + "'ll" + body[4:]
@@ -299,7 +285,7 @@ def _will_find_out(text: str, start: int, end: int, suggestion: str) -> Rewrite:
     if following and following.group(1).lower() not in _WH and following.group(1).lower() != "that":
         joiner = " whether"
     if following and following.group(1).lower() == "that":
-        stop += following.start(1) + 4 - 0
+        stop += following.start(1) + len("that")
         joiner = " whether"
     replacement = suggestion + joiner
     if begin == start and not sentence_start(text, start):
@@ -396,9 +382,7 @@ def _hope(text: str, start: int, end: int) -> Rewrite | None:
         r"(?:that |this |it )?(?:helps|helped|works|clears|answers)\b", rest, re.IGNORECASE
     ):
         return None
-    if sentence_start(text, start):
-        rest = rest[:1].upper() + rest[1:]
-    return Rewrite(start, end, rest)
+    return Rewrite(start, end, _sentence_case(text, start, rest))
 
 
 def _plan(text: str, start: int, end: int, category: str, suggestion: str) -> Rewrite | None:
