@@ -126,27 +126,13 @@ def report(
     loaded = model_from(artifacts, version)
     began = time.perf_counter()
     left_out = LeftOut()
-    scores_rows: list[list[str]] = []
-
-    class _Rows:
-        def writerow(self, cells: list[str]) -> None:
-            scores_rows.append(cells)
-
     try:
         rows = sent_replies(read_rows(input_file, columns.text, delimiter), left_out)
         results = score_rows(loaded.model, rows, jobs, explain=False)
         # The bar counts replies scored (not read ahead), and only on a terminal.
         progress = tqdm(results, unit=" replies", disable=not sys.stderr.isatty(), file=sys.stderr)
         jsonl = file_kind(input_file) == "jsonl"
-        result = collect(
-            progress,
-            show_text,
-            jsonl,
-            _Rows() if csv_out else None,
-            _show_problem,
-            columns,
-            date_format,
-        )
+        result = collect(progress, show_text, jsonl, _show_problem, columns, date_format)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     seconds = time.perf_counter() - began
@@ -177,7 +163,7 @@ def report(
         def write_scores(stream: Any) -> None:
             writer = csv.writer(stream)
             writer.writerow(SCORES_HEADER)
-            writer.writerows(scores_rows)
+            writer.writerows(result.scores)
 
         _write_atomically(csv_out, write_scores)
     _write_atomically(out, lambda stream: stream.write(page))

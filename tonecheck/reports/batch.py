@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
 
 from tonecheck.model.batch import InputRow, ScoredRow
 from tonecheck.model.types import PRINCIPLES
@@ -270,23 +269,24 @@ def chronological(checks: list[CheckRow]) -> list[CheckRow]:
 
 @dataclass
 class BatchResult:
+    """The report rows, the problems, and one `SCORES_HEADER` row per input row (for --csv)."""
+
     checks: list[CheckRow] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     rows: int = 0
+    scores: list[list[str]] = field(default_factory=list)
 
 
 def collect(
     scored: Iterable[ScoredRow],
     show_text: bool,
     jsonl: bool,
-    scores_out: Any | None = None,
     on_problem: Callable[[str], None] = lambda message: None,
     columns: ExportColumns | None = None,
     date_format: str | None = None,
 ) -> BatchResult:
     """CheckRows from scored rows; every row not scored, or read with a guess, is a problem.
 
-    `scores_out` (a `csv.writer`) gets one `SCORES_HEADER` row per input row;
     `on_problem` hears each problem as it is found. Dates are read once every row is in,
     so the file decides whether its slashed dates are day-first or month-first.
     """
@@ -346,6 +346,5 @@ def collect(
             check = replace(check, created_at=moment)
         if check is not None:
             result.checks.append(check)
-        if scores_out is not None:
-            scores_out.writerow([safe_cell(c) for c in cells])
+        result.scores.append([safe_cell(c) for c in cells])
     return result
