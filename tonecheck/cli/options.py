@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +110,13 @@ def open_storage(db: str, create: bool = False) -> Storage:
     where = Path(db).resolve() if is_file else storage.engine.url.render_as_string()
     click.echo(f"database: {where}", err=True)
     return storage
+
+
+def write_private(path: Path, text: str, exclusive: bool = False) -> None:
+    """Write `text` to a file only its owner may read or write (mode 0600); `exclusive`
+    refuses a file that already exists."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    handle = os.open(path, flags, 0o600)
+    os.fchmod(handle, 0o600)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)

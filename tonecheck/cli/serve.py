@@ -17,6 +17,7 @@ from tonecheck.cli.options import (
     lexicon_from,
     lexicon_option,
     open_storage,
+    write_private,
 )
 from tonecheck.model.artifact import ArtifactError, current_version
 from tonecheck.model.records import DataError
@@ -49,14 +50,6 @@ def lead_token_file(db: str) -> Path:
     if "://" in db:
         return Path.cwd() / "tonecheck-lead-token.txt"
     return Path(db).resolve().parent / "tonecheck-lead-token.txt"
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write `text` to a file only its owner may read or write (mode 0600)."""
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(handle, 0o600)
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
 
 
 @click.command()

@@ -6,13 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import click
 
-from tonecheck.cli.options import db_option, open_storage
+from tonecheck.cli.options import db_option, open_storage, write_private
 from tonecheck.server.storage import ROLES, StorageError
 
 
@@ -67,9 +66,7 @@ def _hand_out(created: list[dict[str, str | None]], out: Path | None, as_json: b
     if out is None:
         click.echo(body, nl=False)
         return
-    handle = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(body)
+    write_private(out, body, exclusive=True)
     click.echo(f"wrote {len(created)} token(s) to {out} (readable only by you)", err=True)
 
 
