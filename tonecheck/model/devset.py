@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-import numpy as np
+from sklearn.metrics import cohen_kappa_score, f1_score
 
 from tonecheck.model.records import GoldHedge, Record
 from tonecheck.model.types import HEDGE_CATEGORIES, PRINCIPLES
@@ -101,22 +101,16 @@ def load_dev_set(labels: Path = DEV_LABELS, turns_path: Path = TURNS) -> list[Re
 
 
 def cohen_kappa(first: Sequence[int], second: Sequence[int]) -> float:
-    """Agreement beyond chance between two labelings of the same items."""
-    a, b = np.asarray(first), np.asarray(second)
-    observed = float(np.mean(a == b))
-    p_a, p_b = float(a.mean()), float(b.mean())
-    chance = p_a * p_b + (1 - p_a) * (1 - p_b)
-    return 1.0 if chance == 1 else (observed - chance) / (1 - chance)
+    """Agreement beyond chance between two labelings of the same items (1.0 when both
+    give every item the same one label, where scikit-learn's formula is undefined)."""
+    if len(set(first) | set(second)) < 2:
+        return 1.0
+    return float(cohen_kappa_score(first, second))
 
 
 def macro_f1(truth: Sequence[int], predicted: Sequence[int]) -> float:
     """The mean of both classes' F1: the figure the model is held to."""
-    scores = []
-    for cls in (0, 1):
-        tp = sum(t == cls and p == cls for t, p in zip(truth, predicted, strict=True))
-        wrong = sum((t == cls) != (p == cls) for t, p in zip(truth, predicted, strict=True))
-        scores.append(2 * tp / (2 * tp + wrong) if tp + wrong else 1.0)
-    return float(np.mean(scores))
+    return float(f1_score(truth, predicted, labels=[0, 1], average="macro", zero_division=1.0))
 
 
 def agreement(
